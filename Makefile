@@ -1,0 +1,124 @@
+# tern - non-recursive GNU make.
+#
+#   make            build build/bin/sendmail, tools and build/etc/mail/*.cf
+#   make test       install missing packages, build, run every test
+#   make run        install, build, generate the .cf files, start the demo
+#   make bench      benchmarks against the real sendmail 8.17 (never in tests)
+#   make fuzz       longer libFuzzer runs (make test does short ones)
+#
+# Sources are found by wildcard: a new src/*/*.c joins libtern, a new
+# tests/unit/test_*.c becomes a unit test, tests/fuzz/fuzz_*.c a fuzzer.
+
+PREFIX     ?= $(CURDIR)/build/prefix
+CC         ?= cc
+CSTD       := -std=c11 -D_GNU_SOURCE
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS     ?= -O2 -g
+CPPFLAGS   += -Isrc -Itests/unit
+LDLIBS     := -ldb -lresolv
+SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	      -fno-omit-frame-pointer
+PY         := /usr/bin/python3
+M4LIB      := /usr/share/sendmail/cf/m4/cf.m4
+
+B          := build
+LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
+		src/map/*.c src/main/mode_*.c src/main/cmdline*.c))
+MAIN_SRC   := src/main/main.c
+TOOL_SRCS  := $(sort $(wildcard tools/*.c))
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+HDRS       := $(wildcard src/*/*.h tests/unit/*.h)
+
+OBJS       := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+SAN_OBJS   := $(LIB_SRCS:%.c=$(B)/san/%.o)
+TOOLS      := $(TOOL_SRCS:tools/%.c=$(B)/bin/%)
+UNITS      := $(UNIT_SRCS:tests/unit/%.c=$(B)/san/tests/%)
+FUZZERS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
+CFS        := $(B)/etc/mail/submit.cf $(B)/etc/mail/sendmail.cf
+
+.PHONY: all deps test unit golden cfload fuzz-short fuzz run bench clean install
+.DELETE_ON_ERROR:
+
+all: $(B)/bin/sendmail $(B)/bin/mailq $(B)/bin/newaliases $(TOOLS) $(CFS) \
+	$(B)/san/bin/sendmail
+
+deps:
+	@scripts/deps.sh
+
+# --- normal build
+$(B)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(B)/libtern.a: $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/bin/sendmail: $(B)/obj/$(MAIN_SRC:.c=.o) $(B)/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/bin/mailq $(B)/bin/newaliases: $(B)/bin/sendmail
+	ln -sf sendmail $@
+
+$(B)/bin/%: $(B)/obj/tools/%.o $(B)/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# --- ASan/UBSan build, used by every test
+$(B)/san/%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(B)/san/libtern.a: $(SAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/san/bin/sendmail: $(B)/san/$(MAIN_SRC:.c=.o) $(B)/san/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/san/bin/%: $(B)/san/tools/%.o $(B)/san/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/san/tests/%: $(B)/san/tests/unit/%.o $(B)/san/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+# --- libFuzzer targets (clang), ASan + UBSan
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined $(CPPFLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS)
+
+# --- configuration: .mc -> .cf through Debian's sendmail-cf
+$(B)/etc/mail/%.cf: cf/%.mc cf/tern-paths.m4
+	@mkdir -p $(@D)
+	m4 -D TERN_PREFIX=$(PREFIX) -D TERN_CF=$(CURDIR)/cf $(M4LIB) $< > $@
+
+# --- tests
+test: deps
+	$(MAKE) all $(UNITS) $(B)/san/bin/makemap $(FUZZERS)
+	@tests/run-all.sh
+
+unit: $(UNITS)
+	@tests/run-unit.sh $(UNITS)
+
+fuzz-short: $(FUZZERS)
+	@tests/fuzz/run.sh short $(FUZZERS)
+
+fuzz: $(FUZZERS)
+	@tests/fuzz/run.sh long $(FUZZERS)
+
+run: deps
+	$(MAKE) all
+	@scripts/demo.sh
+
+bench: deps
+	$(MAKE) all
+	@bench/bt-bench.sh
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,18 @@
+divert(-1)
+# tern-paths.m4 - every path of tern's configuration under one prefix.
+#
+# The build runs m4 with -D TERN_PREFIX=<prefix>; make run uses a
+# prefix inside the checkout, make install the system one.  Ports come
+# from TERN_SMTP_PORT / TERN_MSA_PORT (defaults 25 and 587), so the
+# embedded demo can listen on high ports without touching the system.
+ifdef(`TERN_PREFIX',, `define(`TERN_PREFIX', `')')
+ifdef(`TERN_SMTP_PORT',, `define(`TERN_SMTP_PORT', `smtp')')
+ifdef(`TERN_MSA_PORT',, `define(`TERN_MSA_PORT', `587')')
+define(`TERN_ETC', TERN_PREFIX`/etc/mail')
+define(`HELP_FILE', TERN_ETC`/helpfile')
+define(`confCW_FILE', `-o 'TERN_ETC`/local-host-names')
+define(`confCT_FILE', TERN_ETC`/trusted-users')
+define(`confCR_FILE', `-o 'TERN_ETC`/relay-domains')
+define(`confSERVICE_SWITCH_FILE', TERN_ETC`/service.switch')
+define(`confHOSTS_FILE', TERN_PREFIX`/etc/hosts')
+divert(0)dnl

@@ -1,0 +1,28 @@
+#!/bin/sh
+# enter.sh - run a command in the deterministic test world.
+#
+# usage: enter.sh WORLD_DIR command [args...]
+#
+# The world is private mount, UTS and network namespaces: hostname
+# mx.example.com, only lo up, DNS pointing at a dead 127.0.0.1 so lookups
+# fail at once, our own hosts/passwd/group/nsswitch files, and a private
+# mode-0755 /tmp whose /tmp/w is WORLD_DIR (the configs' $W).  Both the
+# real sendmail (for golden files) and tern run here, so their outputs
+# can be compared byte for byte.  Needs root (CI runs as root).
+set -eu
+world=$(cd "$1" && pwd); shift
+here=$(cd "$(dirname "$0")" && pwd)
+exec unshare -m -u -n /bin/sh -eu -c '
+world=$1; here=$2; shift 2
+mount --make-rprivate /
+hostname mx.example.com
+ip link set lo up 2>/dev/null || true
+for f in hosts resolv.conf passwd group nsswitch.conf; do
+	mount --bind "$here/etc/$f" "/etc/$f"
+done
+mount -t tmpfs -o mode=0755 tmpfs /tmp
+mkdir /tmp/w
+mount --bind "$world" /tmp/w
+cd /tmp/w
+exec "$@"
+' sh "$world" "$here" "$@"
