@@ -24,10 +24,15 @@
 #define TOK_META_OPEN	'\001'
 #define TOK_META_CLOSE	'\002'
 
+/*
+ * $# $@ $: $| appear in workspaces that rulesets return; $> $[ $] $( $)
+ * exist only while one rule's right-hand side is being applied.
+ */
 enum tok_opcode { TOK_OP_NET, TOK_OP_HOST, TOK_OP_USER, TOK_OP_BAR,
-	TOK_OP_CALL, TOK_OP_COUNT };
+	TOK_OP_CALL, TOK_OP_HOSTBEGIN, TOK_OP_HOSTEND, TOK_OP_LOOKUPBEGIN,
+	TOK_OP_LOOKUPEND, TOK_OP_COUNT };
 
-extern const char tok_op[TOK_OP_COUNT][3];	/* "$#" "$@" "$:" "$|" "$>" */
+extern const char tok_op[TOK_OP_COUNT][3];
 
 struct ws {
 	const char *tok[WS_MAXTOK + 1];	/* tok[n] == NULL */

@@ -1,0 +1,107 @@
+/*
+ * cf - a loaded .cf configuration: the whole sendmail 8.17 language.
+ *
+ * cf_load reads one .cf file (sendmail.cf or submit.cf) into a struct
+ * cf: version level, macros, classes, options, maps, rulesets, mailers,
+ * header templates, priorities, trusted users, queue groups.  Malformed
+ * lines produce sendmail's warnings, naming file and line, through the
+ * diagnostic callback (stdout in -bt, as sendmail), and loading goes on.
+ *
+ * Ownership: the struct cf owns everything reachable from it;
+ * cf_free releases it.  Not thread-safe; one cf per process role.
+ */
+#ifndef TERN_CF_H
+#define TERN_CF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "util/buf.h"
+
+struct options;
+struct map;
+struct ruleset;
+struct mailer;
+struct macros;
+struct classes;
+
+/* A command-line option or macro that the .cf must not override. */
+struct cf_override {
+	const char *name;	/* option long or one-letter name; macro name */
+	const char *value;
+};
+
+struct cf_load_args {
+	const char *path;			/* the .cf file */
+	const struct cf_override *options;	/* -o / -O, in order */
+	size_t noptions;
+	const struct cf_override *macros;	/* -M / -D-style macro defs */
+	size_t nmacros;
+	bool is_submit;				/* MSP (submit.cf) role */
+	FILE *diag;				/* where warnings go; NULL: stderr */
+};
+
+/* Header template from an H line. */
+struct cf_header {
+	char *name;		/* "Received" */
+	char *value;		/* raw, macros unexpanded */
+	unsigned char flags[256 / 8];	/* ?flags? mailer flags bitmap */
+	char *cond_macro;	/* ?${macro}? form: header added if set */
+	int line;
+};
+
+struct cf_priority {
+	char *name;
+	int value;
+};
+
+/* A Q line: queue group. */
+struct cf_queue_group {
+	char *name;
+	char *raw;		/* the equates, parsed by the queue issue */
+};
+
+struct cf {
+	char *path;
+	int version;		/* V level, 0 if none */
+	char *vendor;		/* V .../vendor, "Berkeley" default */
+	struct macros *macros;
+	struct classes *classes;
+	struct options *opts;
+	struct ruleset **rulesets;	/* indexed by number, CF_MAXRWSETS */
+	int next_named;			/* next number for a named ruleset */
+	struct mailer **mailers;	/* 0 prog, 1 *file*, 2 *include*, ... */
+	size_t nmailers;
+	struct cf_header *headers;
+	size_t nheaders;
+	struct map **maps;
+	size_t nmaps;
+	struct cf_priority *prio;
+	size_t nprio;
+	char **env;		/* E lines: NAME=value */
+	size_t nenv;
+	struct cf_queue_group *qgroups;
+	size_t nqgroups;
+	size_t nwarnings;	/* how many warnings loading gave */
+	FILE *diag;
+	void *map_env;		/* struct map_env, owned */
+};
+
+#define CF_MAXRWSETS	200	/* rulesets 0..199, as sendmail */
+
+/* cf_load - read a .cf file; NULL (and a message on diag) if unreadable */
+struct cf *cf_load(const struct cf_load_args *);
+void cf_free(struct cf *);
+
+/* cf_warn - a warning about file:line, printed as sendmail prints it */
+void cf_warn(struct cf *, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* cf_map_find - a map declared by a K line (or built in), NULL if none */
+struct map *cf_map_find(struct cf *, const char *name);
+
+/* cf_ruleset_find - by name or number text; -1 if undefined */
+int cf_ruleset_find(const struct cf *, const char *name);
+
+#endif
