@@ -22,6 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 exec unshare -m -u -n /bin/sh -eu -c '
 world=$1; here=$2; shift 2
 mount --make-rprivate /
+# the world dir may itself live under /tmp: park it on /srv first
+mount --bind "$world" /srv
 hostname mx.example.com
 ip link set lo up 2>/dev/null || true
 mount -t tmpfs -o mode=0755 tmpfs /tmp
@@ -36,7 +38,7 @@ for f in hosts resolv.conf passwd group nsswitch.conf; do
 done
 mount -t tmpfs -o mode=0755 tmpfs /tmp
 mkdir /tmp/w
-mount --bind "$world" /tmp/w
+mount --move /srv /tmp/w
 cd /tmp/w
 exec "$@"
 ' sh "$world" "$here" "$@"
