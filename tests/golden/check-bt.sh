@@ -30,7 +30,7 @@ sendmail=$(golden_abspath "$1")
 makemap=$(golden_abspath "$2")
 shift 2
 world=${GOLDEN_WORLD:-$repo/build/golden-check-world}
-tmp=$repo/build/golden-check
+tmp=$world.out
 rm -rf "$tmp"
 mkdir -p "$tmp"
 

@@ -23,7 +23,7 @@ GOLDEN_REPO=$repo
 . "$here/lib.sh"
 sendmail=$(golden_abspath "$1")
 world=${GOLDEN_WORLD:-$repo/build/golden-cfload-check-world}
-tmp=$repo/build/golden-cfload-check
+tmp=$world.out
 rm -rf "$tmp"
 mkdir -p "$tmp"
 : > "$tmp/.empty"
