@@ -50,6 +50,12 @@ if [ -z "$setup_error" ] && [ ! -x "$sendmail" ]; then
 	setup_error="no sendmail at $sendmail"
 fi
 [ -n "$setup_error" ] || golden_bin "$sendmail" "$world" sendmail > /dev/null
+if [ -z "$setup_error" ] &&
+   ! "$repo/tests/world/enter.sh" "$world" cmp -s /etc/mail/service.switch \
+	"$repo/tests/world/etc/mail/service.switch" 2>/dev/null; then
+	echo "note: the world has no /etc/mail/service.switch (overlayfs missing?):" \
+		"host lookups will differ from the transcripts"
+fi
 
 # show_diff EXPECTED ACTUAL: the first differing lines, long lines cut.
 show_diff() {

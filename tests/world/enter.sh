@@ -30,9 +30,14 @@ mount -t tmpfs -o mode=0755 tmpfs /tmp
 if [ ! -d /etc/mail ]; then
 	mkdir -p /tmp/etc-upper/mail /tmp/etc-work
 	mount -t overlay overlay \
-		-o lowerdir=/etc,upperdir=/tmp/etc-upper,workdir=/tmp/etc-work /etc
+		-o lowerdir=/etc,upperdir=/tmp/etc-upper,workdir=/tmp/etc-work /etc ||
+		true
 fi
-mount --bind "$here/etc/mail" /etc/mail
+# Without overlayfs (and no /etc/mail) the world has no /etc/mail;
+# tests/golden/check-bt.sh notices and says so.
+if [ -d /etc/mail ]; then
+	mount --bind "$here/etc/mail" /etc/mail
+fi
 for f in hosts resolv.conf passwd group nsswitch.conf; do
 	mount --bind "$here/etc/$f" "/etc/$f"
 done
