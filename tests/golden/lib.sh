@@ -107,11 +107,11 @@ golden_fetch_real() {
 #	(/tmp/w/.bin/sendmail) inside the world:
 #	    enter.sh WORLD /tmp/w/.bin/sendmail -C CONFIG_CF -bt ARGS < INFILE
 #	stdout to OUT, stderr to ERR.  Returns sendmail's exit status
-#	(124 when it ran longer than GOLDEN_TIMEOUT seconds, default 30).
+#	(124 when it ran longer than GOLDEN_TIMEOUT seconds, default 10).
 golden_run() {
 	_w=$1; _cf=$2; _args=$3; _in=$4; _out=$5; _err=$6
 	# shellcheck disable=SC2086  # ARGS is split on purpose
-	timeout "${GOLDEN_TIMEOUT:-30}" "$GOLDEN_REPO/tests/world/enter.sh" "$_w" \
+	timeout "${GOLDEN_TIMEOUT:-10}" "$GOLDEN_REPO/tests/world/enter.sh" "$_w" \
 		/tmp/w/.bin/sendmail -C "$_cf" -bt $_args < "$_in" > "$_out" 2> "$_err"
 }
 
