@@ -43,7 +43,9 @@ struct ws {
 static inline bool
 tok_is_op(const char *t)
 {
-	return t >= &tok_op[0][0] && t < &tok_op[TOK_OP_COUNT][0];
+	const char *base = &tok_op[0][0];
+
+	return t >= base && t < base + sizeof(tok_op);
 }
 
 static inline const char *

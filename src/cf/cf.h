@@ -25,6 +25,7 @@ struct ruleset;
 struct mailer;
 struct macros;
 struct classes;
+struct arena;
 
 /* A command-line option or macro that the .cf must not override. */
 struct cf_override {
@@ -86,6 +87,8 @@ struct cf {
 	size_t nwarnings;	/* how many warnings loading gave */
 	FILE *diag;
 	void *map_env;		/* struct map_env, owned */
+	struct arena *strings;	/* rule words and other load-time text */
+	bool is_submit;
 };
 
 #define CF_MAXRWSETS	200	/* rulesets 0..199, as sendmail */
@@ -100,6 +103,12 @@ void cf_warn(struct cf *, int line, const char *fmt, ...)
 
 /* cf_map_find - a map declared by a K line (or built in), NULL if none */
 struct map *cf_map_find(struct cf *, const char *name);
+
+/* cf_rule_compile - an R line's text (after the R) into ruleset rs */
+void cf_rule_compile(struct cf *, int rs, const char *text, int line);
+
+/* cf_opchars - the OperatorChars in force (option, or $o, or default) */
+const char *cf_opchars(const struct cf *);
 
 /* cf_ruleset_find - by name or number text; -1 if undefined */
 int cf_ruleset_find(const struct cf *, const char *name);

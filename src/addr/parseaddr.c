@@ -1,0 +1,249 @@
+/* parseaddr.c - address to mailer triple, and to a mailer's form */
+#include "addr/parseaddr.h"
+#include "addr/crackaddr.h"
+#include "addr/prescan.h"
+#include "cf/cf.h"
+#include "cf/mailer.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#define PARSE_SPECIALS	"()<>,;\"\r\n"
+
+/* parse_is_special - a one-character operator token? */
+static bool
+parse_is_special(const char *t, const char *opchars)
+{
+	if (tok_is_op(t))
+		return true;
+	if (t[0] == '\0' || t[1] != '\0')
+		return false;
+	return strchr(opchars, t[0]) != NULL || strchr(PARSE_SPECIALS, t[0]) != NULL;
+}
+
+void
+cataddr(const struct ws *ws, size_t a, size_t b, int spacesub,
+    const char *opchars, struct buf *out)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		if (i > a && spacesub != '\0' &&
+		    !parse_is_special(ws->tok[i - 1], opchars) &&
+		    !parse_is_special(ws->tok[i], opchars))
+			buf_addc(out, spacesub);
+		buf_adds(out, ws->tok[i]);
+	}
+}
+
+/* parse_err - a diagnostic line on the context's error stream */
+static FILE *
+parse_errf(const struct rw_ctx *ctx)
+{
+	return ctx->err ? ctx->err : ctx->trace ? ctx->trace : stderr;
+}
+
+/* parse_scan - tokenize an address, reporting prescan's errors */
+static int
+parse_scan(struct rw_ctx *ctx, const char *addr, struct ws *ws)
+{
+	struct prescan_cfg pc = { cf_opchars(ctx->cf) };
+	struct buf err = BUF_INIT;
+	int rc;
+
+	ws->n = 0;
+	ws->tok[0] = NULL;
+	rc = prescan(addr, '\0', &pc, 0, ctx->arena, ws, NULL, &err);
+	if (err.len > 0)
+		fputs(buf_str(&err), parse_errf(ctx));
+	buf_free(&err);
+	return rc;
+}
+
+void
+addr_result_free(struct addr_result *r)
+{
+	free(r->host);
+	free(r->user);
+	memset(r, 0, sizeof(*r));
+}
+
+/* parse_user_rulesets - rewrite the user part for mailer m */
+static int
+parse_user_rulesets(struct rw_ctx *ctx, const struct mailer *m, int flags,
+    struct ws *ws)
+{
+	int st, status = EX_OK, rs;
+
+	st = rewrite(ctx, (flags & RF_SENDERADDR) ? 1 : 2, ws, 0);
+	if (st != EX_OK)
+		status = st;
+	if (m != NULL) {
+		if (flags & RF_SENDERADDR)
+			rs = (flags & RF_HEADERADDR) ? m->s_hdr : m->s_env;
+		else
+			rs = (flags & RF_HEADERADDR) ? m->r_hdr : m->r_env;
+		if (rs > 0) {
+			st = rewrite(ctx, rs, ws, 0);
+			if (st != EX_OK && status == EX_OK)
+				status = st;
+		}
+	}
+	st = rewrite(ctx, 4, ws, 0);
+	if (st != EX_OK && status == EX_OK)
+		status = st;
+	return status;
+}
+
+/* parse_error_text - the message of an $#error triple, shown to the user */
+static void
+parse_error_text(const char *user, struct buf *out)
+{
+	const char *p = user;
+	size_t len = strlen(user);
+
+	if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+		p++;
+		len -= 2;
+	}
+	if (len >= 4 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2]) && (p[3] == ' ' || p[3] == '-')) {
+		p += 4;
+		len -= 4;
+	}
+	buf_add(out, p, len);
+}
+
+int
+parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
+    struct addr_result *res)
+{
+	struct ws *ws = xmalloc(sizeof(*ws)), *uws;
+	const char *opchars = cf_opchars(ctx->cf);
+	size_t i, hostat = 0, userat = 0;
+	struct buf b = BUF_INIT;
+	int st;
+
+	memset(res, 0, sizeof(*res));
+	if (parse_scan(ctx, addr, ws) < 0) {
+		res->status = EX_USAGE;
+		free(ws);
+		return res->status;
+	}
+	res->status = rewrite(ctx, 3, ws, 0);
+	st = rewrite(ctx, 0, ws, 0);
+	if (st != EX_OK && res->status == EX_OK)
+		res->status = st;
+	if (ws->n == 0 || ws->tok[0] != tok_opstr(TOK_OP_NET) || ws->n < 2) {
+		fprintf(parse_errf(ctx), "%s... 554 5.3.5 buildaddr: no mailer in parsed address\n",
+		    addr);
+		if (res->status == EX_OK)
+			res->status = EX_SOFTWARE;
+		free(ws);
+		return res->status;
+	}
+	for (i = 2; i < ws->n; i++) {
+		if (ws->tok[i] == tok_opstr(TOK_OP_HOST) && hostat == 0 && userat == 0)
+			hostat = i;
+		else if (ws->tok[i] == tok_opstr(TOK_OP_USER) && userat == 0)
+			userat = i;
+	}
+	res->mailer = mailer_find(ctx->cf, ws->tok[1]);
+	if (hostat) {
+		cataddr(ws, hostat + 1, userat ? userat : ws->n, '\0', opchars, &b);
+		res->host = buf_steal(&b);
+	}
+	if (userat)
+		cataddr(ws, userat + 1, ws->n, ' ', opchars, &b);
+	if (strcmp(ws->tok[1], "error") == 0) {
+		struct buf msg = BUF_INIT;
+
+		res->mailer = mailer_find(ctx->cf, "*error*");
+		res->user = buf_steal(&b);
+		parse_error_text(res->user, &msg);
+		fprintf(parse_errf(ctx), "%s... %s\n", addr, buf_str(&msg));
+		buf_free(&msg);
+		free(ws);
+		return res->status;
+	}
+	if (res->mailer == NULL) {
+		fprintf(parse_errf(ctx), "%s... 554 5.3.5 buildaddr: unknown mailer %s\n",
+		    addr, ws->tok[1]);
+		buf_free(&b);
+		free(ws);
+		if (res->status == EX_OK)
+			res->status = EX_UNAVAILABLE;
+		return res->status;
+	}
+	/* local users that are programs, files or lists have their own mailers */
+	if (strcmp(res->mailer->name, "local") == 0 && userat + 1 < ws->n) {
+		const char *u = ws->tok[userat + 1];
+
+		if (u[0] == '|')
+			res->mailer = mailer_find(ctx->cf, "prog");
+		else if (u[0] == '/')
+			res->mailer = mailer_find(ctx->cf, "*file*");
+		else if (strcasecmp(buf_str(&b), ":include:") == 0 ||
+		    strncasecmp(buf_str(&b), ":include:", 9) == 0)
+			res->mailer = mailer_find(ctx->cf, "*include*");
+	}
+	buf_free(&b);
+	uws = xmalloc(sizeof(*uws));
+	uws->n = 0;
+	for (i = userat ? userat + 1 : ws->n; i < ws->n; i++)
+		uws->tok[uws->n++] = ws->tok[i];
+	uws->tok[uws->n] = NULL;
+	if (res->mailer != NULL && strcmp(res->mailer->name, "*include*") == 0) {
+		cataddr(uws, 0, uws->n, ' ', opchars, &b);
+		res->user = xstrdup(buf_str(&b) + 9);
+		buf_free(&b);
+	} else {
+		st = parse_user_rulesets(ctx, res->mailer, flags, uws);
+		if (st != EX_OK && res->status == EX_OK)
+			res->status = st;
+		cataddr(uws, 0, uws->n, ' ', opchars, &b);
+		res->user = buf_steal(&b);
+	}
+	free(uws);
+	free(ws);
+	return res->status;
+}
+
+int
+remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
+    int flags, struct buf *out)
+{
+	struct ws *ws = xmalloc(sizeof(*ws));
+	struct buf fancy = BUF_INIT, plain = BUF_INIT;
+	int status, st;
+
+	if (flags & RF_HEADERADDR)
+		crackaddr(addr, &fancy);
+	else
+		buf_adds(&fancy, "$g");
+	if (parse_scan(ctx, addr, ws) < 0) {
+		buf_free(&fancy);
+		free(ws);
+		return EX_USAGE;
+	}
+	status = rewrite(ctx, 3, ws, 0);
+	st = parse_user_rulesets(ctx, m, flags, ws);
+	if (st != EX_OK && status == EX_OK)
+		status = st;
+	cataddr(ws, 0, ws->n, ' ', cf_opchars(ctx->cf), &plain);
+	/* put the rewritten address where $g stands in the template */
+	for (const char *p = buf_str(&fancy); *p; p++) {
+		if (p[0] == '$' && p[1] == 'g') {
+			buf_adds(out, buf_str(&plain));
+			p++;
+		} else
+			buf_addc(out, *p);
+	}
+	buf_free(&fancy);
+	buf_free(&plain);
+	free(ws);
+	return status;
+}

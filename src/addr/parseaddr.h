@@ -1,0 +1,47 @@
+/*
+ * parseaddr - from an address to a mailer triple, and to the form a
+ * mailer is sent, as sendmail's parseaddr/buildaddr/remotename.
+ *
+ * parseaddr tokenizes, runs rulesets 3 and 0, takes the $#mailer
+ * $@host $:user triple apart, moves local "|prog", "/file" and
+ * ":include:" users to their built-in mailers, and rewrites the user
+ * part through ruleset 2 (1 for senders), the mailer's R= (S=) ruleset
+ * and ruleset 4.  remotename gives the address a mailer sees.
+ *
+ * Diagnostics sendmail shows the user ("addr... Invalid route address")
+ * go to the context's err stream.
+ */
+#ifndef TERN_PARSEADDR_H
+#define TERN_PARSEADDR_H
+
+#include "addr/rewrite.h"
+#include "util/buf.h"
+
+struct mailer;
+
+#define RF_SENDERADDR	0x01	/* a sender, not a recipient */
+#define RF_HEADERADDR	0x02	/* a header address, not the envelope */
+
+struct addr_result {
+	struct mailer *mailer;	/* NULL if it did not resolve */
+	char *host;		/* NULL when the triple had none */
+	char *user;
+	int status;		/* sysexits from the rewriting */
+};
+
+int parseaddr(struct rw_ctx *, const char *addr, int flags,
+    struct addr_result *);
+void addr_result_free(struct addr_result *);
+
+/* remotename - the address as mailer m gets it; returns the status */
+int remotename(struct rw_ctx *, const char *addr, const struct mailer *m,
+    int flags, struct buf *out);
+
+/*
+ * cataddr - tokens [a, b) joined as sendmail joins them: no separator,
+ * except spacesub (if not '\0') between two adjacent words.
+ */
+void cataddr(const struct ws *, size_t a, size_t b, int spacesub,
+    const char *opchars, struct buf *out);
+
+#endif

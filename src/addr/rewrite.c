@@ -1,0 +1,595 @@
+/* rewrite.c - the rewriting engine: match a rule, build, look up, call */
+#include "addr/rewrite.h"
+#include "addr/prescan.h"
+#include "cf/cf.h"
+#include "cf/class.h"
+#include "cf/macro.h"
+#include "cf/rule.h"
+#include "cf/ruleset.h"
+#include "map/map.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#define RW_MAXMATCH	10	/* $1..$9 */
+#define RW_CLASSBUF	1024	/* longest phrase tried against a class */
+
+struct rw_match {
+	size_t first, last;	/* tokens first..last-1 */
+};
+
+struct rw_matcher {
+	const struct rw_ctx *ctx;
+	const struct rule *rule;
+	const struct ws *ws;
+	struct rw_match m[RW_MAXMATCH];
+	int nm;
+	unsigned long steps;	/* bound on backtracking work */
+};
+
+/* rw_error - a diagnostic line */
+static void
+rw_error(const struct rw_ctx *ctx, const char *fmt, ...)
+{
+	FILE *f = ctx->err ? ctx->err : ctx->trace ? ctx->trace : stderr;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+void
+rewrite_print_token(FILE *f, const char *t)
+{
+	const unsigned char *p = (const unsigned char *)t;
+
+	if (tok_is_op(t)) {
+		fputs(t, f);
+		return;
+	}
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			fputc('^', f);
+			fputc(*p ^ 0x40, f);
+		} else
+			fputc(*p, f);
+	}
+}
+
+void
+rewrite_print_tokens(FILE *f, const struct ws *ws)
+{
+	size_t i;
+
+	for (i = 0; i < ws->n; i++) {
+		fputc(' ', f);
+		rewrite_print_token(f, ws->tok[i]);
+	}
+	fputc('\n', f);
+}
+
+/* rw_word_eq - a literal word against a token, ignoring case */
+static bool
+rw_word_eq(const char *pat, const char *tok)
+{
+	if (tok_is_op(tok))
+		return false;
+	return strcasecmp(pat, tok) == 0;
+}
+
+/* rw_concat - tokens [first, last) without separators, bounded */
+static bool
+rw_concat(const struct ws *ws, size_t first, size_t last, char *buf,
+    size_t size)
+{
+	size_t len = 0, l;
+
+	for (; first < last; first++) {
+		l = strlen(ws->tok[first]);
+		if (len + l >= size)
+			return false;
+		memcpy(buf + len, ws->tok[first], l);
+		len += l;
+	}
+	buf[len] = '\0';
+	return true;
+}
+
+static bool rw_match_from(struct rw_matcher *, size_t li, size_t wi);
+
+/* rw_push - record a positional match and go on; undo on failure */
+static bool
+rw_push(struct rw_matcher *mt, size_t li, size_t first, size_t last)
+{
+	int saved = mt->nm;
+
+	if (mt->nm < RW_MAXMATCH) {
+		mt->m[mt->nm].first = first;
+		mt->m[mt->nm].last = last;
+	}
+	mt->nm++;
+	if (rw_match_from(mt, li + 1, last))
+		return true;
+	mt->nm = saved;
+	return false;
+}
+
+/* rw_match_from - does lhs[li..] match ws[wi..]? */
+static bool
+rw_match_from(struct rw_matcher *mt, size_t li, size_t wi)
+{
+	const struct rule *r = mt->rule;
+	const struct ws *ws = mt->ws;
+	const struct rw_elem *e;
+	size_t k;
+
+	if (++mt->steps > 1000000)
+		return false;
+	for (;;) {
+		if (li == r->nlhs)
+			return wi == ws->n;
+		e = &r->lhs[li];
+		switch (e->kind) {
+		case RW_WORD:
+			if (wi >= ws->n || !rw_word_eq(e->text, ws->tok[wi]))
+				return false;
+			li++, wi++;
+			continue;
+		case RW_OP:
+			if (wi >= ws->n || ws->tok[wi] != tok_opstr(e->n))
+				return false;
+			li++, wi++;
+			continue;
+		case RW_ZERO:
+			li++;
+			continue;
+		case RW_DMACRO: {
+			const char *v = macro_get(mt->ctx->cf->macros, e->n);
+			size_t l;
+
+			while (v != NULL && *v != '\0') {
+				if (wi >= ws->n)
+					return false;
+				l = strlen(ws->tok[wi]);
+				if (l == 0 || strncasecmp(v, ws->tok[wi], l) != 0)
+					return false;
+				v += l;
+				wi++;
+			}
+			li++;
+			continue;
+		}
+		case RW_ONE:
+			if (wi >= ws->n)
+				return false;
+			return rw_push(mt, li, wi, wi + 1);
+		case RW_NCLASS:
+			if (wi >= ws->n || class_has(mt->ctx->cf->classes, e->n,
+			    ws->tok[wi]))
+				return false;
+			return rw_push(mt, li, wi, wi + 1);
+		case RW_ANY:
+		case RW_ONEPLUS:
+			/* a trailing $* or $+ takes the rest at once */
+			if (li + 1 == r->nlhs) {
+				if (e->kind == RW_ONEPLUS && wi >= ws->n)
+					return false;
+				return rw_push(mt, li, wi, ws->n);
+			}
+			for (k = wi + (e->kind == RW_ONEPLUS); k <= ws->n; k++)
+				if (rw_push(mt, li, wi, k))
+					return true;
+			return false;
+		case RW_CLASS: {
+			char buf[RW_CLASSBUF];
+
+			for (k = wi + 1; k <= ws->n; k++) {
+				if (!rw_concat(ws, wi, k, buf, sizeof(buf)))
+					return false;
+				if (class_has(mt->ctx->cf->classes, e->n, buf) &&
+				    rw_push(mt, li, wi, k))
+					return true;
+			}
+			return false;
+		}
+		default:
+			return false;
+		}
+	}
+}
+
+/* rw_add - append a token to the new workspace, bounded */
+static bool
+rw_add(struct ws *out, const char *t)
+{
+	if (out->n >= WS_MAXTOK)
+		return false;
+	out->tok[out->n++] = t;
+	out->tok[out->n] = NULL;
+	return true;
+}
+
+/* rw_add_text - tokenize text (a macro value, a map result) into out */
+static bool
+rw_add_text(struct rw_ctx *ctx, struct ws *out, const char *text)
+{
+	struct ws *tmp = xmalloc(sizeof(*tmp));
+	struct prescan_cfg pc = { cf_opchars(ctx->cf) };
+	bool ok = true;
+	size_t i;
+
+	tmp->n = 0;
+	tmp->tok[0] = NULL;
+	(void)prescan(text, '\0', &pc, PRESCAN_NOERR, ctx->arena, tmp, NULL, NULL);
+	for (i = 0; i < tmp->n && ok; i++)
+		ok = rw_add(out, tmp->tok[i]);
+	free(tmp);
+	return ok;
+}
+
+/* rw_build - the right-hand side with $n and $&x substituted */
+static bool
+rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out)
+{
+	const struct rule *r = mt->rule;
+	size_t i = 0, k;
+
+	out->n = 0;
+	out->tok[0] = NULL;
+	/* a leading $@ or $: says how to go on, it is not output */
+	if (r->nrhs > 0 && r->rhs[0].kind == RW_OP &&
+	    (r->rhs[0].n == TOK_OP_HOST || r->rhs[0].n == TOK_OP_USER))
+		i = 1;
+	for (; i < r->nrhs; i++) {
+		const struct rw_elem *e = &r->rhs[i];
+		bool ok = true;
+
+		switch (e->kind) {
+		case RW_WORD:
+			ok = rw_add(out, e->text);
+			break;
+		case RW_OP:
+			ok = rw_add(out, tok_opstr(e->n));
+			break;
+		case RW_POS:
+			if (e->n < 1 || e->n > mt->nm || e->n > RW_MAXMATCH) {
+				rw_error(ctx, "rewrite: ruleset %s: replacement $%d out of bounds",
+				    "?", e->n);
+				return false;
+			}
+			for (k = mt->m[e->n - 1].first; k < mt->m[e->n - 1].last && ok; k++)
+				ok = rw_add(out, mt->ws->tok[k]);
+			break;
+		case RW_DMACRO: {
+			const char *v = macro_get(ctx->cf->macros, e->n);
+
+			if (v != NULL)
+				ok = rw_add_text(ctx, out, v);
+			break;
+		}
+		default:
+			break;
+		}
+		if (!ok) {
+			rw_error(ctx, "554 5.3.0 rewrite: expansion too long");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* rw_join - tokens [a, b) concatenated into an arena string */
+static char *
+rw_join(struct rw_ctx *ctx, const struct ws *ws, size_t a, size_t b)
+{
+	struct buf tmp = BUF_INIT;
+	char *s;
+
+	for (; a < b; a++)
+		buf_adds(&tmp, ws->tok[a]);
+	s = arena_strdup(ctx->arena, buf_str(&tmp));
+	buf_free(&tmp);
+	return s;
+}
+
+/*
+ * rw_lookup_one - the lookup bracketed at ws[open..close]; the result
+ * tokens go to out.  Returns the map status.
+ */
+static int
+rw_lookup_one(struct rw_ctx *ctx, const struct ws *ws, size_t open,
+    size_t close, struct ws *out)
+{
+	bool host = ws->tok[open] == tok_opstr(TOK_OP_HOSTBEGIN);
+	size_t i = open + 1, keystart, keyend, defstart = 0;
+	const char *mapname = "host";
+	const char *args[10];
+	size_t nargs = 0;
+	struct map *map;
+	struct map_result res;
+	int status = EX_OK;
+	bool have_default = false;
+
+	if (!host) {
+		if (i < close)
+			mapname = ws->tok[i++];
+	}
+	keystart = i;
+	while (i < close && ws->tok[i] != tok_opstr(TOK_OP_HOST) &&
+	    ws->tok[i] != tok_opstr(TOK_OP_USER))
+		i++;
+	keyend = i;
+	while (i < close && ws->tok[i] == tok_opstr(TOK_OP_HOST)) {
+		size_t a = ++i;
+
+		while (i < close && ws->tok[i] != tok_opstr(TOK_OP_HOST) &&
+		    ws->tok[i] != tok_opstr(TOK_OP_USER))
+			i++;
+		if (nargs < sizeof(args) / sizeof(args[0]) - 1)
+			args[nargs++] = rw_join(ctx, ws, a, i);
+	}
+	if (i < close && ws->tok[i] == tok_opstr(TOK_OP_USER)) {
+		have_default = true;
+		defstart = i + 1;
+	}
+	args[nargs] = NULL;
+	map = cf_map_find(ctx->cf, mapname);
+	map_result_init(&res);
+	if (map == NULL) {
+		rw_error(ctx, "554 5.3.0 rewrite: map %s not found", mapname);
+		status = EX_CONFIG;
+	} else {
+		map_lookup(map, rw_join(ctx, ws, keystart, keyend), args, nargs, &res);
+		status = res.status;
+	}
+	if (map != NULL && res.found) {
+		rw_add_text(ctx, out, buf_str(&res.value));
+	} else if (have_default) {
+		for (i = defstart; i < close; i++)
+			rw_add(out, ws->tok[i]);
+	} else {
+		for (i = keystart; i < keyend; i++)
+			rw_add(out, ws->tok[i]);
+	}
+	map_result_free(&res);
+	return status;
+}
+
+/* rw_lookups - do every $[ $] and $( $) in ws, left to right */
+static int
+rw_lookups(struct rw_ctx *ctx, struct ws *ws)
+{
+	struct ws *out;
+	size_t i, j;
+	int status = EX_OK, st;
+	bool any = false;
+
+	for (i = 0; i < ws->n && !any; i++)
+		any = ws->tok[i] == tok_opstr(TOK_OP_HOSTBEGIN) ||
+		    ws->tok[i] == tok_opstr(TOK_OP_LOOKUPBEGIN);
+	if (!any)
+		return EX_OK;
+	out = xmalloc(sizeof(*out));
+	out->n = 0;
+	out->tok[0] = NULL;
+	for (i = 0; i < ws->n; i++) {
+		const char *t = ws->tok[i];
+		const char *endop;
+		int depth = 0;
+
+		if (t != tok_opstr(TOK_OP_HOSTBEGIN) &&
+		    t != tok_opstr(TOK_OP_LOOKUPBEGIN)) {
+			rw_add(out, t);
+			continue;
+		}
+		endop = t == tok_opstr(TOK_OP_HOSTBEGIN) ?
+		    tok_opstr(TOK_OP_HOSTEND) : tok_opstr(TOK_OP_LOOKUPEND);
+		for (j = i + 1; j < ws->n; j++) {
+			if (ws->tok[j] == t)
+				depth++;
+			else if (ws->tok[j] == endop && depth-- == 0)
+				break;
+		}
+		st = rw_lookup_one(ctx, ws, i, j, out);
+		if (st != EX_OK && status == EX_OK)
+			status = st;
+		i = j;
+	}
+	memcpy(ws->tok, out->tok, (out->n + 1) * sizeof(out->tok[0]));
+	ws->n = out->n;
+	free(out);
+	return status;
+}
+
+/* rw_subr_number - the ruleset a $> names: number, name or "name" */
+static int
+rw_subr_number(struct rw_ctx *ctx, const char *t)
+{
+	size_t len = strlen(t);
+	char *name;
+	int n;
+
+	if (len >= 2 && t[0] == '"' && t[len - 1] == '"')
+		name = xstrndup(t + 1, len - 2);
+	else
+		name = xstrdup(t);
+	n = cf_ruleset_find(ctx->cf, name);
+	if (n < 0)
+		rw_error(ctx, "Unknown ruleset %s", name);
+	free(name);
+	return n;
+}
+
+/* rw_callsubr - do $> calls from the last to the first */
+static int
+rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
+{
+	size_t i;
+	int status = EX_OK;
+
+	for (i = ws->n; i-- > 0;) {
+		struct ws *sub;
+		int rs, st;
+		size_t k;
+
+		if (ws->tok[i] != tok_opstr(TOK_OP_CALL))
+			continue;
+		if (i + 1 >= ws->n) {
+			ws->n = i;
+			ws->tok[i] = NULL;
+			continue;
+		}
+		rs = rw_subr_number(ctx, ws->tok[i + 1]);
+		if (rs < 0) {
+			memmove(&ws->tok[i], &ws->tok[i + 2],
+			    (ws->n - i - 1) * sizeof(ws->tok[0]));
+			ws->n -= 2;
+			if (status == EX_OK)
+				status = EX_CONFIG;
+			continue;
+		}
+		sub = xmalloc(sizeof(*sub));
+		sub->n = 0;
+		for (k = i + 2; k < ws->n; k++)
+			sub->tok[sub->n++] = ws->tok[k];
+		sub->tok[sub->n] = NULL;
+		st = rewrite(ctx, rs, sub, reclevel);
+		if (st != EX_OK && status == EX_OK)
+			status = st;
+		for (k = 0; k < sub->n && i + k < WS_MAXTOK; k++)
+			ws->tok[i + k] = sub->tok[k];
+		ws->n = i + k;
+		ws->tok[ws->n] = NULL;
+		free(sub);
+	}
+	return status;
+}
+
+/* rw_trace_rule - -d21.12 detail */
+static void
+rw_trace_side(FILE *f, const struct cf *cf, const struct rw_elem *e, size_t n)
+{
+	size_t i;
+	char tmp[4];
+
+	for (i = 0; i < n; i++) {
+		switch (e[i].kind) {
+		case RW_WORD: fprintf(f, " %s", e[i].text); break;
+		case RW_OP: fprintf(f, " %s", tok_opstr(e[i].n)); break;
+		case RW_ANY: fputs(" $*", f); break;
+		case RW_ONEPLUS: fputs(" $+", f); break;
+		case RW_ONE: fputs(" $-", f); break;
+		case RW_ZERO: fputs(" $@", f); break;
+		case RW_POS: fprintf(f, " $%d", e[i].n); break;
+		case RW_CLASS:
+		case RW_NCLASS:
+		case RW_DMACRO: {
+			const char *nm = macro_name(cf->macros, e[i].n, tmp);
+
+			fprintf(f, " $%c%s%s%s", e[i].kind == RW_CLASS ? '=' :
+			    e[i].kind == RW_NCLASS ? '~' : '&',
+			    strlen(nm) > 1 ? "{" : "", nm, strlen(nm) > 1 ? "}" : "");
+			break;
+		}
+		}
+	}
+}
+
+int
+rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
+{
+	struct ruleset *rs;
+	struct rw_matcher mt;
+	struct ws *nws;
+	const char *label;
+	int rstat = EX_OK, st;
+	size_t ri, loops = 0;
+
+	if (rsno < 0 || rsno >= CF_MAXRWSETS) {
+		rw_error(ctx, "554 5.3.5 rewrite: illegal ruleset number %d", rsno);
+		return EX_CONFIG;
+	}
+	if (reclevel++ > REWRITE_MAX_RECURSION) {
+		rw_error(ctx, "rewrite: excessive recursion (max %d), ruleset %s",
+		    REWRITE_MAX_RECURSION, ruleset_label(ctx->cf, rsno));
+		return EX_CONFIG;
+	}
+	label = ruleset_label(ctx->cf, rsno);
+	if (ctx->trace) {
+		fprintf(ctx->trace, "%-16.16s   input:", label);
+		rewrite_print_tokens(ctx->trace, ws);
+	}
+	rs = ruleset_get(ctx->cf, rsno);
+	nws = xmalloc(sizeof(*nws));
+	for (ri = 0; rs != NULL && ri < rs->nrules;) {
+		const struct rule *r = &rs->rules[ri];
+		bool ret = false, once = false;
+
+		if (ctx->debug >= 12 && ctx->trace) {
+			fputs("-----trying rule:", ctx->trace);
+			rw_trace_side(ctx->trace, ctx->cf, r->lhs, r->nlhs);
+			fputc('\n', ctx->trace);
+		}
+		memset(&mt, 0, sizeof(mt));
+		mt.ctx = ctx;
+		mt.rule = r;
+		mt.ws = ws;
+		if (!rw_match_from(&mt, 0, 0)) {
+			if (ctx->debug >= 12 && ctx->trace)
+				fputs("----- rule fails\n", ctx->trace);
+			ri++;
+			loops = 0;
+			continue;
+		}
+		if (ctx->debug >= 12 && ctx->trace) {
+			fputs("-----rule matches:", ctx->trace);
+			rw_trace_side(ctx->trace, ctx->cf, r->rhs, r->nrhs);
+			fputc('\n', ctx->trace);
+		}
+		if (r->nrhs > 0 && r->rhs[0].kind == RW_OP) {
+			ret = r->rhs[0].n == TOK_OP_HOST;
+			once = r->rhs[0].n == TOK_OP_USER;
+		}
+		if (!rw_build(ctx, &mt, nws)) {
+			rstat = EX_CONFIG;
+			break;
+		}
+		st = rw_lookups(ctx, nws);
+		if (st != EX_OK && rstat == EX_OK)
+			rstat = st;
+		st = rw_callsubr(ctx, nws, reclevel);
+		if (st != EX_OK && rstat == EX_OK)
+			rstat = st;
+		memcpy(ws->tok, nws->tok, (nws->n + 1) * sizeof(nws->tok[0]));
+		ws->n = nws->n;
+		if (ctx->debug >= 12 && ctx->trace) {
+			fputs("rewritten as:", ctx->trace);
+			rewrite_print_tokens(ctx->trace, ws);
+		}
+		if (ret || (ws->n > 0 && ws->tok[0] == tok_opstr(TOK_OP_NET)))
+			break;
+		if (once) {
+			ri++;
+			loops = 0;
+			continue;
+		}
+		if (++loops > REWRITE_LOOP_LIMIT) {
+			rw_error(ctx, "554 5.3.5 Infinite loop in ruleset %s, rule %zu",
+			    label, ri + 1);
+			rstat = EX_CONFIG;
+			break;
+		}
+	}
+	free(nws);
+	if (ctx->trace) {
+		fprintf(ctx->trace, "%-16.16s returns:", label);
+		rewrite_print_tokens(ctx->trace, ws);
+	}
+	return rstat;
+}

@@ -1,0 +1,666 @@
+/* mode_bt.c - address test mode (sendmail -bt), byte for byte */
+#include "main/mode.h"
+#include "main/mode_bt.h"
+#include "addr/crackaddr.h"
+#include "addr/parseaddr.h"
+#include "addr/prescan.h"
+#include "addr/rewrite.h"
+#include "cf/cf.h"
+#include "cf/cf_host.h"
+#include "cf/class.h"
+#include "cf/header.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "cf/option.h"
+#include "cf/rule.h"
+#include "cf/ruleset.h"
+#include "map/map.h"
+#include "map/map_host.h"
+#include "util/trace.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+struct bt {
+	struct cf *cf;
+	FILE *out;
+	struct arena arena;
+	int tryflags;		/* RF_* for /try, /parse */
+	bool quit;
+	int exitcode;
+};
+
+/* bt_ctx - a rewriting context printing to the output */
+static void
+bt_ctx(struct bt *bt, struct rw_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cf = bt->cf;
+	ctx->arena = &bt->arena;
+	ctx->trace = bt->out;
+	ctx->err = bt->out;
+	ctx->debug = trace_level(21);
+}
+
+/* bt_skip - past blanks */
+static const char *
+bt_skip(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* bt_print_elem - one rule element as =S shows it */
+static void
+bt_print_elem(struct bt *bt, const struct rw_elem *e)
+{
+	char tmp[4];
+	const char *nm;
+
+	switch (e->kind) {
+	case RW_WORD:
+		rewrite_print_token(bt->out, e->text);
+		break;
+	case RW_OP:
+		fputs(tok_opstr(e->n), bt->out);
+		break;
+	case RW_ANY: fputs("$*", bt->out); break;
+	case RW_ONEPLUS: fputs("$+", bt->out); break;
+	case RW_ONE: fputs("$-", bt->out); break;
+	case RW_ZERO: fputs("$@", bt->out); break;
+	case RW_POS: fprintf(bt->out, "$%d", e->n); break;
+	case RW_CLASS:
+	case RW_NCLASS:
+	case RW_DMACRO:
+		nm = macro_name(bt->cf->macros, e->n, tmp);
+		fprintf(bt->out, "$%c", e->kind == RW_CLASS ? '=' :
+		    e->kind == RW_NCLASS ? '~' : '&');
+		if (strlen(nm) > 1)
+			fprintf(bt->out, "{%s}", nm);
+		else
+			fputs(nm, bt->out);
+		break;
+	}
+	fputc(' ', bt->out);
+}
+
+/* bt_show_ruleset - =S */
+static void
+bt_show_ruleset(struct bt *bt, const char *name)
+{
+	struct ruleset *rs;
+	int n;
+	size_t i, j;
+
+	name = bt_skip(name);
+	if (*name == '\0')
+		fprintf(bt->out, "invalid ruleset name: \"\"\n");
+	n = cf_ruleset_find(bt->cf, name);
+	if (n < 0) {
+		fprintf(bt->out, "Undefined ruleset %s\n", name);
+		return;
+	}
+	rs = ruleset_get(bt->cf, n);
+	for (i = 0; rs != NULL && i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		fputc('R', bt->out);
+		for (j = 0; j < r->nlhs; j++)
+			bt_print_elem(bt, &r->lhs[j]);
+		fputs("\t\t", bt->out);
+		for (j = 0; j < r->nrhs; j++)
+			bt_print_elem(bt, &r->rhs[j]);
+		fputc('\n', bt->out);
+	}
+}
+
+/* bt_equals - =S, =M */
+static void
+bt_equals(struct bt *bt, const char *line)
+{
+	size_t i;
+
+	switch (line[1]) {
+	case 'S':
+		bt_show_ruleset(bt, line + 2);
+		break;
+	case 'M':
+		for (i = 0; i < bt->cf->nmailers; i++) {
+			struct buf b = BUF_INIT;
+
+			mailer_print(bt->cf, bt->cf->mailers[i], &b);
+			fputs(buf_str(&b), bt->out);
+			buf_free(&b);
+		}
+		break;
+	case '\0':
+		fprintf(bt->out, "Usage: =Sruleset or =M\n");
+		break;
+	default:
+		fprintf(bt->out, "Unknown \"=\" command %s\n", line);
+		break;
+	}
+}
+
+static void
+bt_print_word(const char *w, void *ctx)
+{
+	fprintf(ctx, "%s\n", w);
+}
+
+/* bt_dollar - $x shows a macro, $=x a class */
+static void
+bt_dollar(struct bt *bt, const char *line)
+{
+	const char *p = line + 1;
+	int id;
+
+	if (*p == '=') {
+		p++;
+		if (*p == '\0') {
+			fprintf(bt->out, "Name required for macro/class\n");
+			return;
+		}
+		id = macro_id_parse(bt->cf->macros, &p);
+		if (id >= 0)
+			class_foreach(bt->cf->classes, id, bt_print_word, bt->out);
+		return;
+	}
+	if (*p == '\0') {
+		fprintf(bt->out, "Name required for macro/class\n");
+		return;
+	}
+	if (*p == '&') {
+		/* sendmail does not look a deferred name up here */
+		fprintf(bt->out, "$&\n");
+		return;
+	}
+	id = macro_id_parse(bt->cf->macros, &p);
+	if (id < 0 || macro_get(bt->cf->macros, id) == NULL) {
+		fprintf(bt->out, "Undefined\n");
+		return;
+	}
+	{
+		struct buf b = BUF_INIT;
+		char tmp[4];
+		const char *nm = macro_name(bt->cf->macros, id, tmp);
+
+		buf_adds(&b, "${");
+		buf_adds(&b, nm);
+		buf_adds(&b, "}");
+		{
+			struct buf v = BUF_INIT;
+
+			macro_expand(bt->cf->macros, buf_str(&b), &v);
+			fprintf(bt->out, "%s\n", buf_str(&v));
+			buf_free(&v);
+		}
+		buf_free(&b);
+	}
+}
+
+/* bt_dot - .Dx value, .Cx words */
+static void
+bt_dot(struct bt *bt, const char *line)
+{
+	const char *p = line + 2;
+	int id;
+
+	if (line[1] != 'D' && line[1] != 'C') {
+		if (line[1] == '\0')
+			fprintf(bt->out, "Usage: .[DC]macro value(s)\n");
+		else
+			fprintf(bt->out, "Unknown \".\" command %s\n", line);
+		return;
+	}
+	if (*p == '\0') {
+		fprintf(bt->out, "Name required for macro/class\n");
+		return;
+	}
+	id = macro_id_parse(bt->cf->macros, &p);
+	if (id < 0) {
+		fprintf(bt->out, "Name required for macro/class\n");
+		return;
+	}
+	p = bt_skip(p);
+	if (line[1] == 'D') {
+		struct buf v = BUF_INIT;
+
+		macro_expand(bt->cf->macros, p, &v);
+		macro_set(bt->cf->macros, id, buf_str(&v));
+		buf_free(&v);
+		return;
+	}
+	while (*p) {
+		const char *s = p;
+		char *w;
+
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		w = xstrndup(s, (size_t)(p - s));
+		class_add(bt->cf->classes, id, w);
+		free(w);
+		p = bt_skip(p);
+	}
+}
+
+/* bt_parse - /parse addr */
+static void
+bt_parse(struct bt *bt, const char *addr)
+{
+	struct buf cracked = BUF_INIT;
+	struct addr_result res;
+	struct rw_ctx ctx;
+
+	if (*addr == '\0') {
+		fprintf(bt->out, "Usage: /parse address\n");
+		return;
+	}
+	crackaddr(addr, &cracked);
+	fprintf(bt->out, "Cracked address = %s\n", buf_str(&cracked));
+	buf_free(&cracked);
+	fprintf(bt->out, "Parsing %s %s address\n",
+	    (bt->tryflags & RF_HEADERADDR) ? "header" : "envelope",
+	    (bt->tryflags & RF_SENDERADDR) ? "sender" : "recipient");
+	bt_ctx(bt, &ctx);
+	parseaddr(&ctx, addr, bt->tryflags, &res);
+	if (res.mailer != NULL) {
+		fprintf(bt->out, "mailer %s", res.mailer->name);
+		if (res.host != NULL)
+			fprintf(bt->out, ", host %s", res.host);
+		fprintf(bt->out, ", user %s\n", res.user ? res.user : "");
+	}
+	addr_result_free(&res);
+}
+
+/* bt_sender - /sender addr */
+static void
+bt_sender(struct bt *bt, const char *addr)
+{
+	struct addr_result res;
+	struct rw_ctx ctx;
+	struct buf out = BUF_INIT;
+	struct passwd *pw;
+
+	if (*addr == '\0') {
+		pw = getpwuid(getuid());
+		addr = pw ? pw->pw_name : "root";
+	}
+	bt_ctx(bt, &ctx);
+	parseaddr(&ctx, addr, 0, &res);
+	addr_result_free(&res);
+	remotename(&ctx, addr, NULL, RF_SENDERADDR, &out);
+	fprintf(bt->out, "addr=%s\n", buf_str(&out));
+	buf_free(&out);
+}
+
+/* bt_try - /try mailer addr */
+static void
+bt_try(struct bt *bt, const char *args)
+{
+	const char *p = args, *addr;
+	struct mailer *m;
+	struct rw_ctx ctx;
+	struct buf out = BUF_INIT;
+	char *name;
+	int rc;
+
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	addr = bt_skip(p);
+	if (*args == '\0' || *addr == '\0') {
+		fprintf(bt->out, "Usage: /try mailer address\n");
+		return;
+	}
+	name = xstrndup(args, (size_t)(p - args));
+	m = mailer_find(bt->cf, name);
+	if (m == NULL) {
+		fprintf(bt->out, "Unknown mailer %s\n", name);
+		free(name);
+		return;
+	}
+	fprintf(bt->out, "Trying %s %s address %s for mailer %s\n",
+	    (bt->tryflags & RF_HEADERADDR) ? "header" : "envelope",
+	    (bt->tryflags & RF_SENDERADDR) ? "sender" : "recipient", addr, name);
+	free(name);
+	bt_ctx(bt, &ctx);
+	rc = remotename(&ctx, addr, m, bt->tryflags, &out);
+	fprintf(bt->out, "Rcode = %d, addr = %s\n", rc, buf_str(&out));
+	buf_free(&out);
+}
+
+/* bt_tryflags - /tryflags [Hh|Ee][Ss|Rr] */
+static void
+bt_tryflags(struct bt *bt, const char *p)
+{
+	if (*p == '\0') {
+		fprintf(bt->out, "Usage: /tryflags [Hh|Ee][Ss|Rr]\n");
+		return;
+	}
+	for (; *p; p++) {
+		switch (*p) {
+		case 'H': case 'h': bt->tryflags |= RF_HEADERADDR; break;
+		case 'E': case 'e': bt->tryflags &= ~RF_HEADERADDR; break;
+		case 'S': case 's': bt->tryflags |= RF_SENDERADDR; break;
+		case 'R': case 'r': bt->tryflags &= ~RF_SENDERADDR; break;
+		default: break;
+		}
+	}
+}
+
+/* bt_map - /map name key */
+static void
+bt_map(struct bt *bt, const char *args)
+{
+	const char *p = args, *key;
+	struct map *map;
+	struct map_result res;
+	char *name;
+
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	if (p == args) {
+		fprintf(bt->out, "Usage: /map mapname key\n");
+		return;
+	}
+	name = xstrndup(args, (size_t)(p - args));
+	key = bt_skip(p);
+	map = cf_map_find(bt->cf, name);
+	if (map == NULL) {
+		fprintf(bt->out, "Map named \"%s\" not found\n", name);
+		free(name);
+		return;
+	}
+	if (*key == '\0') {
+		fprintf(bt->out, "No key specified\n");
+		free(name);
+		return;
+	}
+	fprintf(bt->out, "map_lookup: %s (%s) ", name, key);
+	fflush(bt->out);
+	map_result_init(&res);
+	map_lookup(map, key, NULL, 0, &res);
+	if (res.found)
+		fprintf(bt->out, "returns %s (%d)\n", buf_str(&res.value), res.status);
+	else
+		fprintf(bt->out, "no match (%d)\n", res.status);
+	map_result_free(&res);
+	free(name);
+}
+
+/* bt_canon - /canon host */
+static void
+bt_canon(struct bt *bt, const char *host)
+{
+	struct buf out = BUF_INIT;
+
+	if (*host == '\0') {
+		fprintf(bt->out, "Usage: /canon address\n");
+		return;
+	}
+	int status = 0;
+
+	if (!map_host_getcanon(bt->cf->map_env, host, false, &out, &status))
+		buf_set(&out, host);
+	fprintf(bt->out, "getcanonname(%s) returns %s\n", host, buf_str(&out));
+	buf_free(&out);
+}
+
+/* bt_mx_lookup - the MX hosts of a name, best first (XXX: DNS pending) */
+static int
+bt_mx_lookup(struct bt *bt, const char *host, char ***mx)
+{
+	(void)bt;
+	(void)host;
+	*mx = NULL;
+	return 0;
+}
+
+/* bt_mx - /mx host */
+static void
+bt_mx(struct bt *bt, const char *host)
+{
+	char **mx = NULL;
+	int n, i;
+
+	if (*host == '\0') {
+		fprintf(bt->out, "Usage: /mx address\n");
+		return;
+	}
+	n = bt_mx_lookup(bt, host, &mx);
+	fprintf(bt->out, "getmxrr(%s) returns %d value(s):\n", host, n < 0 ? 0 : n);
+	for (i = 0; i < n; i++) {
+		fprintf(bt->out, "\t%s\n", mx[i]);
+		free(mx[i]);
+	}
+	free(mx);
+}
+
+/* bt_slash - the / commands */
+static void
+bt_slash(struct bt *bt, const char *line)
+{
+	const char *p = line + 1, *args;
+	size_t len;
+
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	len = (size_t)(p - line - 1);
+	args = bt_skip(p);
+#define IS(word) (len == strlen(word) && strncmp(line + 1, word, len) == 0)
+	if (len == 0)
+		fprintf(bt->out, "Usage: /[canon|map|mx|parse|try|tryflags]\n");
+	else if (IS("quit"))
+		bt->quit = true;
+	else if (IS("parse"))
+		bt_parse(bt, args);
+	else if (IS("sender"))
+		bt_sender(bt, args);
+	else if (IS("try"))
+		bt_try(bt, args);
+	else if (IS("tryflags"))
+		bt_tryflags(bt, args);
+	else if (IS("map"))
+		bt_map(bt, args);
+	else if (IS("canon"))
+		bt_canon(bt, args);
+	else if (IS("mx"))
+		bt_mx(bt, args);
+	else if (IS("gethostbyname"))
+		;
+	else if (IS("expand")) {
+		if (*args == '\0')
+			fprintf(bt->out, "Usage: /expand string\n");
+		else
+			fputs(args, bt->out);
+	} else if (IS("header")) {
+		unsigned long ul = 0;
+
+		if (!header_flags(bt->cf, args, &ul)) {
+			fprintf(bt->out, "header syntax error, line \"%s\"\n", args);
+			fprintf(bt->out, "ul = 00000000\n");
+		} else
+			fprintf(bt->out, "ul = 0x%08lx\n", ul);
+	} else
+		fprintf(bt->out, "Unknown \"/\" command %s\n", line);
+#undef IS
+}
+
+/* bt_rulesets - "ruleset[,ruleset...] address[,address...]" */
+static void
+bt_rulesets(struct bt *bt, const char *line)
+{
+	const char *list = line, *p = line, *addr;
+	struct prescan_cfg pc = { cf_opchars(bt->cf) };
+	struct rw_ctx ctx;
+	struct ws *ws;
+	char *rsl;
+
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	if (*p == '\0') {
+		fprintf(bt->out, "No address!\n");
+		return;
+	}
+	rsl = xstrndup(list, (size_t)(p - list));
+	addr = p + 1;
+	ws = xmalloc(sizeof(*ws));
+	bt_ctx(bt, &ctx);
+	do {
+		struct buf err = BUF_INIT;
+		const char *endp = addr;
+		const char *q;
+		int rc;
+
+		ws->n = 0;
+		ws->tok[0] = NULL;
+		rc = prescan(addr, ',', &pc, PRESCAN_NOCOMMENT, &bt->arena, ws,
+		    &endp, &err);
+		if (err.len > 0)
+			fputs(buf_str(&err), bt->out);
+		buf_free(&err);
+		if (rc == 0) {
+			for (q = rsl; *q != '\0';) {
+				const char *comma = strchr(q, ',');
+				char *name = xstrndup(q, comma ? (size_t)(comma - q) : strlen(q));
+				int rs = cf_ruleset_find(bt->cf, name);
+				int status;
+
+				if (rs < 0) {
+					fprintf(bt->out, "Undefined ruleset %s\n", name);
+					free(name);
+					break;
+				}
+				status = rewrite(&ctx, rs, ws, 0);
+				if (status != EX_OK)
+					fprintf(bt->out, "== Ruleset %s (%d) status %d\n",
+					    q, rs, status);
+				free(name);
+				q = comma ? comma + 1 : q + strlen(q);
+			}
+		}
+		if (endp == NULL || *endp == '\0')
+			break;
+		addr = endp + 1;
+	} while (1);
+	free(ws);
+	free(rsl);
+}
+
+/* bt_help - "?": the -bt lines of the help file */
+static void
+bt_help(struct bt *bt)
+{
+	const char *path = bt->cf->opts->help_file;
+	FILE *f = path ? fopen(path, "r") : NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	bool any = false;
+
+	if (f == NULL) {
+		fprintf(bt->out, "Sendmail %s -- HELP not implemented\n",
+		    macro_get(bt->cf->macros, 'v'));
+		return;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		struct buf v = BUF_INIT;
+
+		if (strncmp(line, "-bt\t", 4) != 0)
+			continue;
+		macro_expand(bt->cf->macros, line + 4, &v);
+		fputs(buf_str(&v), bt->out);
+		if (v.len == 0 || v.data[v.len - 1] != '\n')
+			fputc('\n', bt->out);
+		buf_free(&v);
+		any = true;
+	}
+	free(line);
+	fclose(f);
+	if (any)
+		fprintf(bt->out, "End of HELP info\n");
+	else
+		fprintf(bt->out, "HELP topic \"-bt\" unknown\n");
+}
+
+/* bt_line - one input line */
+static void
+bt_line(struct bt *bt, char *line)
+{
+	const char *p = bt_skip(line);
+
+	switch (*p) {
+	case '\0':
+	case '#':
+		return;
+	case '?':
+		bt_help(bt);
+		return;
+	case '=':
+		bt_equals(bt, p);
+		return;
+	case '$':
+		bt_dollar(bt, p);
+		return;
+	case '.':
+		bt_dot(bt, p);
+		return;
+	case '/':
+		bt_slash(bt, p);
+		return;
+	case '-':
+		if (p[1] == 'd') {
+			trace_set(p + 2);
+			return;
+		}
+		fprintf(bt->out, "Unknown \"-\" command %s\n", p);
+		return;
+	default:
+		bt_rulesets(bt, p);
+		return;
+	}
+}
+
+int
+bt_run(struct cf *cf, FILE *in, FILE *out)
+{
+	struct bt bt;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	memset(&bt, 0, sizeof(bt));
+	bt.cf = cf;
+	bt.out = out;
+	cf->diag = out;
+	fprintf(out, "ADDRESS TEST MODE (ruleset 3 NOT automatically invoked)\n"
+	    "Enter <ruleset> <address>\n");
+	while (!bt.quit) {
+		fputs("> ", out);
+		fflush(out);
+		n = getline(&line, &cap, in);
+		if (n < 0)
+			break;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		bt_line(&bt, line);
+		arena_reset(&bt.arena);
+	}
+	if (!bt.quit)
+		fflush(out);
+	free(line);
+	arena_free(&bt.arena);
+	return bt.exitcode;
+}
+
+int
+mode_bt(struct cf *cf, const struct cmdline *cl)
+{
+	(void)cl;
+	return bt_run(cf, stdin, stdout);
+}
