@@ -54,7 +54,15 @@ struct map_result {
 	struct buf value;	/* valid if found */
 };
 
-/* map_new - declare a map from a K line; NULL and err set if malformed */
+/*
+ * map_new - declare a map from a K line; NULL and err set if malformed.
+ * err gets the text sendmail prints (without "file: line N: "), e.g.
+ * "readcf: map x: class nis not available" (NULL: no map) or
+ * "Illegal option Y map x" and "No file name for hash map x" (a map
+ * IS returned: sendmail declares it anyway, unusable in the latter
+ * case).  So print err whenever it is not empty.  The env must outlive
+ * the map.
+ */
 struct map *map_new(const struct map_env *, const char *name,
     const char *classname, const char *args, struct buf *err);
 void map_free(struct map *);
@@ -67,6 +75,65 @@ const char *map_classname(const struct map *);
  */
 void map_lookup(struct map *, const char *key, const char *const *args,
     size_t nargs, struct map_result *res);
+
+/*
+ * map_open - open the map now if it was not tried yet (a K line only
+ * declares it).  False if the map is unusable: optional and missing,
+ * or declared with errors; -bt's /map then prints
+ * "Map named "x" not open".  A map that failed to open without -o is
+ * still "open": its lookups are temporary failures (status 75), the
+ * diagnostic having gone once through env->error.
+ */
+bool map_open(struct map *);
+
+/*
+ * map_lookup_direct - what -bt's "/map name key" does: the class
+ * lookup alone, with %0 the key and no other arguments, no dequoting
+ * of the key and no -T suffix.  Call map_open first.  Diagnostics a
+ * lookup gives (host: "x: Name server timeout") go through env->error
+ * while the lookup runs, so print "map_lookup: name (key) " first.
+ */
+void map_lookup_direct(struct map *, const char *key, struct map_result *);
+
+/*
+ * In map values, this byte stands for the $| operator (the regex
+ * class's default -s delimiter), as in sendmail.
+ */
+#define MAP_BAR_BYTE	'\233'
+
+/*
+ * The maps sendmail declares itself after reading the cf, each only if
+ * no K line declared one of that name: the host map behind $[ $] and
+ * the aliases map.  Terminated by a NULL name.
+ */
+struct map_builtin {
+	const char *name, *classname, *args;
+};
+extern const struct map_builtin map_builtins[];
+
+/*
+ * map_host_canon - sendmail's getcanonname, for -bt's /canon: the
+ * canonical name of name through the service switch (hosts file, then
+ * DNS), with $m appended to a single-label answer.  out gets the
+ * canonical name, or name itself when it is not found.  Returns 1 if
+ * canonified, 0 if not.
+ */
+int map_host_canon(const struct map_env *, const char *name, struct buf *out);
+
+/*
+ * map_host_mx - sendmail's getmxrr, for -bt's /mx: the MX hosts of
+ * name by preference.  Returns the count (0 when DNS is not in the
+ * service switch or there is no MX, 1 with the name itself for
+ * "[literal]"), or -1 on a temporary failure.  mx->host[] are owned by
+ * mx; free with map_mx_free.
+ */
+#define MAP_MX_MAX	100
+struct map_mx {
+	size_t n;
+	char *host[MAP_MX_MAX];
+};
+int map_host_mx(const struct map_env *, const char *name, struct map_mx *);
+void map_mx_free(struct map_mx *);
 
 /* map_class_known - is this a class name sendmail 8.17 knows? */
 bool map_class_known(const char *classname);
