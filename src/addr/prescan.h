@@ -55,7 +55,8 @@
  *    (553 5.1.0), fatal
  *  - more than PRESCAN_BUFSIZE bytes of tokens, each counted with one
  *    byte for its terminator (not in PRESCAN_CF): "Address too long"
- *    (553 5.1.1), fatal
+ *    (553 5.1.1), fatal; said when the byte that does not fit is
+ *    stored, so repairs at the end may be reported before it
  */
 #ifndef TERN_PRESCAN_H
 #define TERN_PRESCAN_H
@@ -72,7 +73,7 @@
 				   one-character tokens, not comments */
 
 #define PRESCAN_MAXTOKLEN 256	/* longest token (sendmail's MAXNAME) */
-#define PRESCAN_BUFSIZE	1250	/* token bytes + terminators, at most */
+#define PRESCAN_BUFSIZE	1251	/* token bytes + terminators, at most */
 #define PRESCAN_MAXADDR	255	/* longest address prescan_invalid takes */
 
 struct prescan_cfg {
