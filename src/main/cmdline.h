@@ -34,9 +34,14 @@
  * are accepted and only logged (warnings[]); -I (historic "initialize
  * aliases", a silent exit 64 in 8.17 on Linux) means -bi, logged.
  *
+ * Also pure: -d values are only recorded (main applies them with
+ * trace_set), and so is what sendmail checks after reading the .cf
+ * (-B legality: cmdline_bodytype; -qG group; -f trust; -F quoting).
+ *
  * Pure: no I/O, no exit, no global state; files named by -C, -D, -X are
  * only recorded.  Ownership: every pointer in struct cmdline is owned by
- * it (freed by cmdline_free) except rcpts[], which points into av.
+ * it and released by cmdline_free (rcpts[] points into av; traffic, which
+ * main() opens, is closed there too).
  */
 #ifndef TERN_CMDLINE_H
 #define TERN_CMDLINE_H
