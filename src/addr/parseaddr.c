@@ -161,7 +161,7 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 	if (strcmp(ws->tok[1], "error") == 0) {
 		struct buf msg = BUF_INIT;
 
-		res->mailer = mailer_find(ctx->cf, "*error*");
+		res->mailer = mailer_error();
 		res->user = buf_steal(&b);
 		parse_error_text(res->user, &msg);
 		fprintf(parse_errf(ctx), "%s... %s\n", addr, buf_str(&msg));
@@ -178,16 +178,20 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 			res->status = EX_UNAVAILABLE;
 		return res->status;
 	}
-	/* local users that are programs, files or lists have their own mailers */
-	if (strcmp(res->mailer->name, "local") == 0 && userat + 1 < ws->n) {
+	/*
+	 * programs, files and lists have their own mailers, where the
+	 * mailer allows them (F=| F=/ F=:)
+	 */
+	if (userat + 1 < ws->n) {
 		const char *u = ws->tok[userat + 1];
+		struct mailer *m = res->mailer;
 
-		if (u[0] == '|')
+		if (u[0] == '|' && mailer_flag(m, '|'))
 			res->mailer = mailer_find(ctx->cf, "prog");
-		else if (u[0] == '/')
+		else if (u[0] == '/' && mailer_flag(m, '/'))
 			res->mailer = mailer_find(ctx->cf, "*file*");
-		else if (strcasecmp(buf_str(&b), ":include:") == 0 ||
-		    strncasecmp(buf_str(&b), ":include:", 9) == 0)
+		else if (strncasecmp(buf_str(&b), ":include:", 9) == 0 &&
+		    mailer_flag(m, ':'))
 			res->mailer = mailer_find(ctx->cf, "*include*");
 	}
 	buf_free(&b);
@@ -213,6 +217,25 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 }
 
 int
+sendername(struct rw_ctx *ctx, const char *addr, struct buf *out)
+{
+	struct ws *ws = xmalloc(sizeof(*ws));
+	int status, st;
+
+	if (parse_scan(ctx, addr, ws) < 0) {
+		free(ws);
+		return EX_USAGE;
+	}
+	status = rewrite(ctx, 3, ws, 0);
+	st = parse_user_rulesets(ctx, NULL, RF_SENDERADDR, ws);
+	if (st != EX_OK && status == EX_OK)
+		status = st;
+	cataddr(ws, 0, ws->n, ' ', cf_opchars(ctx->cf), out);
+	free(ws);
+	return status;
+}
+
+int
 remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
     int flags, struct buf *out)
 {
@@ -234,6 +257,8 @@ remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
 	if (st != EX_OK && status == EX_OK)
 		status = st;
 	cataddr(ws, 0, ws->n, ' ', cf_opchars(ctx->cf), &plain);
+	if (plain.len == 0)
+		buf_adds(&plain, "<>");
 	/* put the rewritten address where $g stands in the template */
 	for (const char *p = buf_str(&fancy); *p; p++) {
 		if (p[0] == '$' && p[1] == 'g') {

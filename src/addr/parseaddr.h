@@ -37,6 +37,9 @@ void addr_result_free(struct addr_result *);
 int remotename(struct rw_ctx *, const char *addr, const struct mailer *m,
     int flags, struct buf *out);
 
+/* sendername - a sender through rulesets 3, 1 and 4 (-bt /sender) */
+int sendername(struct rw_ctx *, const char *addr, struct buf *out);
+
 /*
  * cataddr - tokens [a, b) joined as sendmail joins them: no separator,
  * except spacesub (if not '\0') between two adjacent words.

@@ -454,6 +454,14 @@ rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
 				status = EX_CONFIG;
 			continue;
 		}
+		/* a call to a ruleset without rules is skipped, untraced */
+		if (ruleset_get(ctx->cf, rs) == NULL ||
+		    ruleset_get(ctx->cf, rs)->nrules == 0) {
+			memmove(&ws->tok[i], &ws->tok[i + 2],
+			    (ws->n - i - 1) * sizeof(ws->tok[0]));
+			ws->n -= 2;
+			continue;
+		}
 		sub = xmalloc(sizeof(*sub));
 		sub->n = 0;
 		for (k = i + 2; k < ws->n; k++)
@@ -531,6 +539,10 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		const struct rule *r = &rs->rules[ri];
 		bool ret = false, once = false;
 
+		/* an address resolved to a mailer is not rewritten further */
+		if (ws->n > 0 && ws->tok[0] == tok_opstr(TOK_OP_NET))
+			break;
+
 		if (ctx->debug >= 12 && ctx->trace) {
 			fputs("-----trying rule:", ctx->trace);
 			rw_trace_side(ctx->trace, ctx->cf, r->lhs, r->nlhs);
@@ -572,7 +584,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 			fputs("rewritten as:", ctx->trace);
 			rewrite_print_tokens(ctx->trace, ws);
 		}
-		if (ret || (ws->n > 0 && ws->tok[0] == tok_opstr(TOK_OP_NET)))
+		if (ret)
 			break;
 		if (once) {
 			ri++;

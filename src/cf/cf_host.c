@@ -82,8 +82,10 @@ cf_host_init(struct cf *cf)
 		class_add(cf->classes, 'w', shortname);
 		free(shortname);
 	}
-	if (dot != NULL)
+	if (dot != NULL) {
 		macro_set(cf->macros, 'm', dot + 1);
+		class_add(cf->classes, 'm', dot + 1);
+	}
 	if (uname(&u) == 0) {
 		macro_set(cf->macros, 'k', u.nodename);
 		class_add(cf->classes, 'k', u.nodename);

@@ -49,6 +49,16 @@ mailer_free(struct mailer *m)
 }
 
 struct mailer *
+mailer_error(void)
+{
+	static struct mailer error_mailer = { .name = (char *)"*error*",
+	    .number = -1, .s_env = -1, .s_hdr = -1, .r_env = -1, .r_hdr = -1,
+	    .maxrcpt = 100 };
+
+	return &error_mailer;
+}
+
+struct mailer *
 mailer_find(const struct cf *cf, const char *name)
 {
 	size_t i;

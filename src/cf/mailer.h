@@ -52,6 +52,8 @@ void mailer_define(struct cf *, const char *text, int line);
 /* mailer_builtins - create prog, *file*, *include* */
 void mailer_builtins(struct cf *);
 struct mailer *mailer_find(const struct cf *, const char *name);
+/* mailer_error - the built-in *error* mailer (not in the numbered list) */
+struct mailer *mailer_error(void);
 void mailer_free(struct mailer *);
 /* mailer_print - one line as sendmail's -bt =M prints it */
 void mailer_print(const struct cf *, const struct mailer *, struct buf *);

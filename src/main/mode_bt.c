@@ -89,6 +89,51 @@ bt_print_elem(struct bt *bt, const struct rw_elem *e)
 	fputc(' ', bt->out);
 }
 
+/*
+ * bt_strtorwset - the ruleset a -bt command names, as sendmail parses it:
+ * a number below 100, or a name of letters, digits and '_'.  *endp is
+ * set past the name.  Prints sendmail's complaint and returns -1 when
+ * the text is no ruleset name at all; -2 for a well-formed unknown one.
+ */
+static int
+bt_strtorwset(struct bt *bt, const char *p, const char **endp)
+{
+	const char *start;
+	char *name;
+	int n;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	start = p;
+	if (isdigit((unsigned char)*p)) {
+		long v = 0;
+
+		while (isdigit((unsigned char)*p)) {
+			if (v < 100000)
+				v = v * 10 + (*p - '0');
+			p++;
+		}
+		*endp = p;
+		if (v >= CF_MAXRWSETS / 2) {
+			fprintf(bt->out, "bad ruleset %ld (%d max)\n", v,
+			    CF_MAXRWSETS / 2);
+			return -1;
+		}
+		return (int)v;
+	}
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	*endp = p;
+	if (p == start) {
+		fprintf(bt->out, "invalid ruleset name: \"%s\"\n", start);
+		return -1;
+	}
+	name = xstrndup(start, (size_t)(p - start));
+	n = cf_ruleset_find(bt->cf, name);
+	free(name);
+	return n < 0 ? -2 : n;
+}
+
 /* bt_show_ruleset - =S */
 static void
 bt_show_ruleset(struct bt *bt, const char *name)
@@ -97,10 +142,9 @@ bt_show_ruleset(struct bt *bt, const char *name)
 	int n;
 	size_t i, j;
 
-	name = bt_skip(name);
-	if (*name == '\0')
-		fprintf(bt->out, "invalid ruleset name: \"\"\n");
-	n = cf_ruleset_find(bt->cf, name);
+	const char *end;
+
+	n = bt_strtorwset(bt, name, &end);
 	if (n < 0) {
 		fprintf(bt->out, "Undefined ruleset %s\n", name);
 		return;
@@ -219,7 +263,9 @@ bt_dot(struct bt *bt, const char *line)
 		return;
 	}
 	if (*p == '\0') {
-		fprintf(bt->out, "Name required for macro/class\n");
+		/* sendmail complains for .D, and quietly ignores .C */
+		if (line[1] == 'D')
+			fprintf(bt->out, "Name required for macro/class\n");
 		return;
 	}
 	id = macro_id_parse(bt->cf->macros, &p);
@@ -294,7 +340,9 @@ bt_sender(struct bt *bt, const char *addr)
 	bt_ctx(bt, &ctx);
 	parseaddr(&ctx, addr, 0, &res);
 	addr_result_free(&res);
-	remotename(&ctx, addr, NULL, RF_SENDERADDR, &out);
+	sendername(&ctx, addr, &out);
+	/* like sendmail, the tested sender becomes $f for later lines */
+	macro_set(bt->cf->macros, 'f', buf_str(&out));
 	fprintf(bt->out, "addr=%s\n", buf_str(&out));
 	buf_free(&out);
 }
@@ -524,24 +572,23 @@ bt_rulesets(struct bt *bt, const char *line)
 		if (err.len > 0)
 			fputs(buf_str(&err), bt->out);
 		buf_free(&err);
-		if (rc == 0) {
+		if (rc == 0 && ws->n > 0) {
 			for (q = rsl; *q != '\0';) {
-				const char *comma = strchr(q, ',');
-				char *name = xstrndup(q, comma ? (size_t)(comma - q) : strlen(q));
-				int rs = cf_ruleset_find(bt->cf, name);
+				const char *end;
+				int rs = bt_strtorwset(bt, q, &end);
 				int status;
 
 				if (rs < 0) {
-					fprintf(bt->out, "Undefined ruleset %s\n", name);
-					free(name);
+					fprintf(bt->out, "Undefined ruleset %s\n", q);
 					break;
 				}
 				status = rewrite(&ctx, rs, ws, 0);
 				if (status != EX_OK)
 					fprintf(bt->out, "== Ruleset %s (%d) status %d\n",
 					    q, rs, status);
-				free(name);
-				q = comma ? comma + 1 : q + strlen(q);
+				/* on to the next name, past the comma */
+				while (*q != '\0' && *q++ != ',')
+					;
 			}
 		}
 		if (endp == NULL || *endp == '\0')
@@ -638,6 +685,8 @@ bt_run(struct cf *cf, FILE *in, FILE *out)
 	bt.cf = cf;
 	bt.out = out;
 	cf->diag = out;
+	macro_set(cf->macros, macro_id(cf->macros, "opMode", 6), "t");
+	macro_set(cf->macros, macro_id(cf->macros, "deliveryMode", 12), "i");
 	fprintf(out, "ADDRESS TEST MODE (ruleset 3 NOT automatically invoked)\n"
 	    "Enter <ruleset> <address>\n");
 	while (!bt.quit) {
