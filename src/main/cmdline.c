@@ -96,11 +96,14 @@ cmdline_add_pair(struct cf_override **arr, size_t *n, const char *name,
 	(*n)++;
 }
 
-/* cmdline_option - an option set from the command line */
+/* cmdline_option - an option set from the command line (-O: longname) */
 static void
 cmdline_option(struct cmdline *cl, const char *name, size_t namelen,
-    const char *value)
+    const char *value, bool longname)
 {
+	cl->options_long = xreallocarray(cl->options_long, cl->noptions + 1,
+	    sizeof(*cl->options_long));
+	cl->options_long[cl->noptions] = longname;
 	cmdline_add_pair(&cl->options, &cl->noptions, name, namelen, value);
 }
 
@@ -744,7 +747,7 @@ cmdline_long_option(struct cmdline *cl, const char *arg)
 	while (*val == ' ')
 		val++;
 	/* leading blanks stay in the name: sendmail does not skip them */
-	cmdline_option(cl, arg, (size_t)(end - arg), val);
+	cmdline_option(cl, arg, (size_t)(end - arg), val, true);
 }
 
 /* cmdline_pass2 - the full second pass */
@@ -822,7 +825,7 @@ cmdline_pass2(struct cmdline *cl, struct buf *err)
 				cmdline_macro_def(cl, arg + 1);
 			else
 				cmdline_option(cl, arg, arg[0] != '\0' ? 1 : 0,
-				    arg[0] != '\0' ? arg + 1 : "");
+				    arg[0] != '\0' ? arg + 1 : "", false);
 			break;
 		case 'O':
 			cmdline_long_option(cl, arg);
@@ -887,13 +890,13 @@ cmdline_pass2(struct cmdline *cl, struct buf *err)
 				cl->ignore_dots = true;
 			if (c == 'v')
 				cl->verbose = true;
-			cmdline_option(cl, letter, 1, "T");
+			cmdline_option(cl, letter, 1, "T", false);
 			break;
 		case 's':	/* SaveFromLine */
-			cmdline_option(cl, "f", 1, "T");
+			cmdline_option(cl, "f", 1, "T", false);
 			break;
 		case 'e':	/* ErrorMode */
-			cmdline_option(cl, "e", 1, arg);
+			cmdline_option(cl, "e", 1, arg, false);
 			break;
 		case 'M':
 			cmdline_macro_def(cl, arg);
@@ -985,6 +988,7 @@ cmdline_free(struct cmdline *cl)
 	free(cl->progname);
 	free(cl->conffile);
 	cmdline_free_pairs(cl->options, cl->noptions);
+	free(cl->options_long);
 	cmdline_free_pairs(cl->macros, cl->nmacros);
 	free(cl->from);
 	free(cl->fullname);

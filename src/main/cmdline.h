@@ -126,6 +126,9 @@ struct cmdline {
 					 * one-letter options -c -i -m -v -s -e
 					 * stand for, in order */
 	size_t noptions;
+	bool *options_long;	/* per options[i]: from -O, so a one-character
+				 * name is a long-name prefix (option.h's
+				 * OPT_LONGNAME), not a legacy letter */
 	struct cf_override *macros;	/* -M and -oM definitions, plus the
 					 * macros -p ($r $s), -h ($c), -N, -R, -V
 					 * (${dsn_notify} ${dsn_ret} ${dsn_envid})

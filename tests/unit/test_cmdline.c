@@ -371,6 +371,10 @@ test_bundles(void)
 	T_STREQ(OPT(2), "Timeout.queuereturn=5d");
 	T_STREQ(OPT(3), "NoValue=");
 	T_STREQ(OPT(4), " X=y");	/* sendmail keeps leading blanks */
+	T_CHECK(cl.options_long[0] && cl.options_long[4]);
+	T_INTEQ(P("sendmail", "-O", "V=1", "-oV1"), 0);
+	T_CHECK(cl.options_long[0]);	/* a prefix of Verbose ... */
+	T_CHECK(!cl.options_long[1]);	/* ... the letter V: FallbackMXhost */
 
 	T_INTEQ(P("sendmail", "-O", ""), 0);	/* the option table complains */
 	T_STREQ(OPT(0), "=");
