@@ -1,0 +1,37 @@
+#!/bin/sh
+# run-all.sh - every test of `make test`, with one closing summary line.
+#
+# The parts: C unit tests (ASan/UBSan), the differential -bt comparison
+# with the real sendmail 8.17 (tern's sanitizer build, maps made by
+# tern's makemap), the load of every upstream sample .cf, and short
+# libFuzzer runs.  Each part prints "NAME: N passed, N failed"; the
+# last line adds them up.
+set -u
+cd "$(dirname "$0")/.."
+B=build
+log=$B/test-logs
+mkdir -p "$log"
+status=0
+run() {
+	name=$1; shift
+	echo "== $name"
+	"$@" > "$log/$name.log" 2>&1
+	rc=$?
+	grep -v '^ok ' "$log/$name.log" | tail -n 60
+	[ $rc -eq 0 ] || status=1
+}
+export ASAN_OPTIONS=detect_leaks=0
+run unit tests/run-unit.sh $B/san/tests/test_*
+run bt-golden tests/golden/check-bt.sh $B/san/bin/sendmail $B/bin/makemap
+run cfload tests/golden/check-cfload.sh $B/san/bin/sendmail
+run fuzz tests/fuzz/run.sh short $B/fuzz/fuzz_*
+passed=0 failed=0
+for f in "$log"/*.log; do
+	line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' "$f" | tail -n 1)
+	p=$(printf '%s' "$line" | sed -n 's/.*: \([0-9][0-9]*\) passed.*/\1/p')
+	q=$(printf '%s' "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${q:-1}))
+done
+echo "$passed passed, $failed failed"
+exit $status
