@@ -22,6 +22,7 @@ run() {
 }
 export ASAN_OPTIONS=detect_leaks=0
 run unit tests/run-unit.sh $B/san/tests/test_*
+export GOLDEN_SELF_VERSION=$(sed -n 's/^#define TERN_VERSION[^"]*"\(.*\)"/\1/p' src/util/version.h)
 run bt-golden tests/golden/check-bt.sh $B/san/bin/sendmail $B/bin/makemap
 run cfload tests/golden/check-cfload.sh $B/san/bin/sendmail
 run fuzz tests/fuzz/run.sh short $B/fuzz/fuzz_*

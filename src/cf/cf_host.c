@@ -90,7 +90,7 @@ cf_host_init(struct cf *cf)
 		macro_set(cf->macros, 'k', u.nodename);
 		class_add(cf->classes, 'k', u.nodename);
 	}
-	cf_host_set(cf, 'v', TERN_OWN_VERSION);
+	cf_host_set(cf, 'v', TERN_VERSION);
 	pw = getpwuid(getuid());
 	snprintf(user, sizeof(user), "%s@localhost", pw ? pw->pw_name : "root");
 	cf_host_set(cf, '_', user);

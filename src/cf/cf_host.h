@@ -6,9 +6,10 @@
 #ifndef TERN_CF_HOST_H
 #define TERN_CF_HOST_H
 
+#include "util/version.h"
+
 struct cf;
 
-#define TERN_OWN_VERSION	"tern-0.1"
 
 /* cf_host_init - before the file is read */
 void cf_host_init(struct cf *);

@@ -8,6 +8,7 @@
  * then exactly one mode from mode.h.  Nothing else lives here.
  */
 #include "cf/cf.h"
+#include "cf/macro.h"
 #include "main/cmdline.h"
 #include "main/mode.h"
 #include "util/buf.h"
@@ -163,6 +164,21 @@ main_dispatch(struct cf *cf, const struct cmdline *cl)
 	return mode_unavailable(cl);
 }
 
+/* main_banner - -d0.1: who this is and who it thinks the host is */
+static void
+main_banner(struct cf *cf)
+{
+	const char *w = macro_get(cf->macros, 'w'), *j = macro_get(cf->macros, 'j');
+	const char *m = macro_get(cf->macros, 'm'), *k = macro_get(cf->macros, 'k');
+
+	trace_printf("============ SYSTEM IDENTITY (after readcf) ============\n");
+	trace_printf("      (short domain name) $w = %s\n", w ? w : "");
+	trace_printf("  (canonical domain name) $j = %s\n", j ? j : "");
+	trace_printf("         (subdomain name) $m = %s\n", m ? m : "");
+	trace_printf("              (node name) $k = %s\n", k ? k : "");
+	trace_printf("========================================================\n\n");
+}
+
 /* main_run - everything after the parse; returns the exit status */
 static int
 main_run(struct cmdline *cl, int rc)
@@ -213,11 +229,16 @@ main_run(struct cmdline *cl, int rc)
 	args.nmacros = cl->nmacros;
 	args.is_submit = main_is_submit(path);
 	args.diag = stdout;		/* sendmail reports .cf trouble there */
+	if (trace_on(0, 1))
+		trace_printf("Version %s\n Compiled with: %s\n\n", TERN_VERSION,
+		    TERN_COMPILED_WITH);
 	fflush(stdout);
 	if ((cf = cf_load(&args)) == NULL) {
 		fflush(stdout);
 		return EX_OSFILE;
 	}
+	if (trace_on(0, 1))
+		main_banner(cf);
 	st = main_dispatch(cf, cl);
 	fflush(stdout);
 	cf_free(cf);

@@ -16,10 +16,7 @@
 struct cf;
 struct cmdline;
 
-/* the sendmail version tern behaves as: "Version" line of -d0.1, $v */
-#ifndef TERN_VERSION
-#define TERN_VERSION	"8.17.1.9"
-#endif
+#include "util/version.h"
 
 int mode_bm(struct cf *, const struct cmdline *);	/* -bm, -t: a message on stdin */
 int mode_bs(struct cf *, const struct cmdline *);	/* -bs: SMTP on stdin/stdout */
