@@ -269,6 +269,13 @@ rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out)
 		case RW_DMACRO: {
 			const char *v = macro_get(ctx->cf->macros, e->n);
 
+			if (ctx->debug >= 2 && ctx->trace) {
+				char tmp[4];
+
+				fprintf(ctx->trace, "rewrite: RHS $&{%s} => \"%s\"\n",
+				    macro_name(ctx->cf->macros, e->n, tmp),
+				    v ? v : "(NULL)");
+			}
 			if (v != NULL)
 				ok = rw_add_text(ctx, out, v);
 			break;
@@ -457,6 +464,9 @@ rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
 		/* a call to a ruleset without rules is skipped, untraced */
 		if (ruleset_get(ctx->cf, rs) == NULL ||
 		    ruleset_get(ctx->cf, rs)->nrules == 0) {
+			if (ctx->debug >= 2 && ctx->trace)
+				fprintf(ctx->trace, "-----skip subr %s (%d)\n",
+				    ruleset_label(ctx->cf, rs), rs);
 			memmove(&ws->tok[i], &ws->tok[i + 2],
 			    (ws->n - i - 1) * sizeof(ws->tok[0]));
 			ws->n -= 2;

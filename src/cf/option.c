@@ -451,6 +451,14 @@ option_row_long(const struct options *o, const char *name, struct buf *warn)
 	return i;
 }
 
+/* option_operator_chars_default - the tokenizer fixed its operators */
+void
+option_operator_chars_default(struct options *o, const char *chars)
+{
+	if (o->operator_chars == NULL)
+		o->operator_chars = xstrdup(chars != NULL ? chars : ".:@[]");
+}
+
 /* option_where - name the file and line for the next messages */
 void
 option_where(struct options *o, const char *file, int line)

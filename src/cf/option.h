@@ -42,10 +42,18 @@
 #define OPT_UNSAFE	0x02	/* set by an untrusted user (not root) */
 #define OPT_LONGNAME	0x04	/* a one-character name is a long name */
 
-/* return values */
-#define OPTION_OK	0	/* set (warn may hold notes) or ignored */
-#define OPTION_ERR	(-1)	/* unknown name or bad value; warn says why */
-#define OPTION_FATAL	(-2)	/* sendmail exits EX_USAGE (64) here */
+/*
+ * Return values.  They follow sendmail's error classes, which decide its
+ * exit status: OPTION_ERR is what sendmail reports through syserr (its
+ * -bt run then ends with status 70, EX_SOFTWARE, and goes on loading);
+ * OPTION_OK may still come with notes in warn ("Option X used as
+ * abbreviation", "Invalid time unit", "Warning: ..."), which leave the
+ * exit status alone; OPTION_FATAL is where sendmail stops at once with
+ * status 64 (EX_USAGE): an unknown DeliveryMode or EightBitMode letter.
+ */
+#define OPTION_OK	0
+#define OPTION_ERR	(-1)
+#define OPTION_FATAL	(-2)
 
 #define OPTION_TIME_NOW	(-1L)	/* "now" in a duration (queue return) */
 
@@ -440,6 +448,15 @@ int option_parse_long(struct options *, const char *text, int flags,
  * NULL if never set.
  */
 const char *option_raw(const struct options *, const char *name);
+
+/*
+ * option_operator_chars_default - record that the tokenizer has fixed its
+ * operator characters (sendmail's prescan does so on first use: $o below
+ * V7, else ".:@[]") while OperatorChars was unset.  A later OperatorChars
+ * option then draws sendmail's "is being redefined" warning (and, as in
+ * sendmail, can no longer change the tokenizer).
+ */
+void option_operator_chars_default(struct options *, const char *chars);
 
 /* option_canon_name - the long name for a name or letter; NULL if none */
 const char *option_canon_name(const char *name);

@@ -332,14 +332,13 @@ option_words_ssl(struct options *o, struct option_sslopts *s,
  * option_words_letters - AuthOptions / TLSSrvOptions: the first character
  * of each word (words end at ',', ' ' or TAB) is a flag letter; letters
  * maps each known letter to bit 1 << position.  Unknown letters get
- * sendmail's plain warning.
+ * sendmail's plain warning (only a note: the option still counts as set).
  */
 int
 option_words_letters(struct options *o, const char *optname,
     const char *letters, unsigned *bits, const char *val, struct buf *warn)
 {
 	const char *p = val;
-	int rc = OPTION_OK;
 
 	while (p != NULL && *p != '\0') {
 		const char *l;
@@ -353,11 +352,10 @@ option_words_letters(struct options *o, const char *optname,
 			option_warnf(o, warn, false,
 			    "Warning: Option: %s unknown parameter '%c'",
 			    optname, isascii(c) && isprint(c) ? c : '?');
-			rc = OPTION_ERR;
 		}
 		p = strpbrk(p + 1, ", \t");
 		if (p != NULL)
 			p++;
 	}
-	return rc;
+	return OPTION_OK;
 }

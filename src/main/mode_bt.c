@@ -700,8 +700,10 @@ bt_run(struct cf *cf, FILE *in, FILE *out)
 		bt_line(&bt, line);
 		arena_reset(&bt.arena);
 	}
-	if (!bt.quit)
-		fflush(out);
+	if (trace_on(2, 1))
+		fprintf(out, "\n====finis: stat %d e_id=NOQUEUE "
+		    "e_flags=4001<OLDSTYLE,METOO>\n", bt.exitcode);
+	fflush(out);
 	free(line);
 	arena_free(&bt.arena);
 	return bt.exitcode;

@@ -57,6 +57,7 @@ map_regex_parse(struct map *m, const char *p, struct buf *err)
 	int cflags = REG_EXTENDED | REG_ICASE, rc;
 	const char *s;
 	size_t i;
+	int v;
 	char ebuf[256];
 
 	m->priv = r;
@@ -83,10 +84,15 @@ map_regex_parse(struct map *m, const char *p, struct buf *err)
 				p++;
 				if (*p == ',')
 					continue;
+				v = *p - '0';
+				while (isdigit((unsigned char)p[1])) {
+					if (v < 10000)
+						v = v * 10 + (*++p - '0');
+					else
+						p++;
+				}
 				if (r->nfield < MAP_REGEX_MAXSUB)
-					r->field[r->nfield++] = atoi(p);
-				while (isdigit((unsigned char)p[1]))
-					p++;
+					r->field[r->nfield++] = v;
 			}
 			break;
 		case 'd':
@@ -175,7 +181,7 @@ map_regex_lookup(struct map *m, const char *key, const char *const *av,
 			f = r->nfield ? r->field[i] : (int)i;
 			if (i > 0)
 				buf_adds(&val, delim);
-			if (f < (int)nsub && pm[f].rm_so >= 0)
+			if (f >= 0 && f < (int)nsub && pm[f].rm_so >= 0)
 				buf_add(&val, key + pm[f].rm_so,
 				    (size_t)(pm[f].rm_eo - pm[f].rm_so));
 		}
