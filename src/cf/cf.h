@@ -85,6 +85,8 @@ struct cf {
 	struct cf_queue_group *qgroups;
 	size_t nqgroups;
 	size_t nwarnings;	/* how many warnings loading gave */
+	int exitstat;		/* the first error's sysexits status, as
+				   sendmail's sticky ExitStat; 0 if none */
 	FILE *diag;
 	void *map_env;		/* struct map_env, owned */
 	struct arena *strings;	/* rule words and other load-time text */
@@ -97,8 +99,14 @@ struct cf {
 struct cf *cf_load(const struct cf_load_args *);
 void cf_free(struct cf *);
 
-/* cf_warn - a warning about file:line, printed as sendmail prints it */
+/*
+ * cf_warn - an error about file:line, printed as sendmail prints it;
+ * like sendmail's syserr it makes the exit status EX_SOFTWARE, or
+ * EX_OSERR for cf_warn_errno (a system call failed), if none yet.
+ */
 void cf_warn(struct cf *, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void cf_warn_errno(struct cf *, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* cf_map_find - a map declared by a K line (or built in), NULL if none */

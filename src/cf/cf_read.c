@@ -15,22 +15,43 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #define CF_DEFAULT_OPCHARS	".:@[]"
+
+/* cf_vwarn - print one diagnostic and note the exit status */
+static void
+cf_vwarn(struct cf *cf, int line, int status, const char *fmt, va_list ap)
+{
+	FILE *f = cf->diag ? cf->diag : stderr;
+
+	cf->nwarnings++;
+	if (cf->exitstat == 0)
+		cf->exitstat = status;
+	if (line > 0)
+		fprintf(f, "%s: line %d: ", cf->path, line);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+}
 
 void
 cf_warn(struct cf *cf, int line, const char *fmt, ...)
 {
 	va_list ap;
-	FILE *f = cf->diag ? cf->diag : stderr;
 
-	cf->nwarnings++;
-	if (line > 0)
-		fprintf(f, "%s: line %d: ", cf->path, line);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	cf_vwarn(cf, line, EX_SOFTWARE, fmt, ap);
 	va_end(ap);
-	fputc('\n', f);
+}
+
+void
+cf_warn_errno(struct cf *cf, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cf_vwarn(cf, line, EX_OSERR, fmt, ap);
+	va_end(ap);
 }
 
 const char *
@@ -286,8 +307,8 @@ cf_line_F(struct cf *cf, const char *p, int line)
 	}
 	if (f == NULL) {
 		if (!optional)
-			cf_warn(cf, line, "fileclass: cannot open '%s': %s", path,
-			    strerror(errno));
+			cf_warn_errno(cf, line, "fileclass: cannot open '%s': %s",
+			    path, strerror(errno));
 		free(path);
 		return;
 	}
@@ -387,7 +408,12 @@ cf_line_O(struct cf *cf, const char *p, int line)
 	option_where(cf->opts, cf->path, line);
 	(void)option_parse_line(cf->opts, p, 0, &warn);
 	if (warn.len > 0) {
+		size_t plen = strlen(cf->path);
+
 		cf->nwarnings++;
+		/* located messages are sendmail's syserr kind: they set the status */
+		if (cf->exitstat == 0 && strncmp(buf_str(&warn), cf->path, plen) == 0)
+			cf->exitstat = EX_SOFTWARE;
 		fputs(buf_str(&warn), cf->diag ? cf->diag : stderr);
 	}
 	buf_free(&warn);
@@ -570,7 +596,7 @@ cf_load(const struct cf_load_args *a)
 	struct cf *cf;
 	struct buf line = BUF_INIT;
 	FILE *f;
-	int lineno = 0, start, cur_rs = -1;
+	int lineno = 0, cur_rs = -1;
 
 	f = fopen(a->path, "r");
 	if (f == NULL) {
@@ -580,10 +606,10 @@ cf_load(const struct cf_load_args *a)
 	}
 	cf = cf_new(a);
 	for (;;) {
-		start = lineno + 1;
+		/* like sendmail, report the last physical line of a folded one */
 		if (cf_read_line(f, &line, &lineno) < 0)
 			break;
-		cf_dispatch(cf, line.data ? line.data : (char *)"", start, &cur_rs);
+		cf_dispatch(cf, line.data ? line.data : (char *)"", lineno, &cur_rs);
 	}
 	fclose(f);
 	buf_free(&line);

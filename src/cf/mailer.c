@@ -148,9 +148,11 @@ mailer_set_ids(struct cf *cf, struct mailer *m, const char *v, int line)
 		else {
 			struct passwd *pw = getpwnam(copy);
 
-			if (pw == NULL)
+			if (pw == NULL) {
 				cf_warn(cf, line, "readcf: mailer U= flag: unknown user %s", copy);
-			else {
+				free(copy);
+				return;
+			} else {
 				m->uid = pw->pw_uid;
 				if (colon == NULL)
 					m->gid = pw->pw_gid;

@@ -240,6 +240,8 @@ main_run(struct cmdline *cl, int rc)
 	if (trace_on(0, 1))
 		main_banner(cf);
 	st = main_dispatch(cf, cl);
+	if (st == 0)
+		st = cf->exitstat;
 	fflush(stdout);
 	cf_free(cf);
 	return st != 0 ? st : cl->exitstat;

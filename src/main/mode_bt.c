@@ -706,7 +706,7 @@ bt_run(struct cf *cf, FILE *in, FILE *out)
 	fflush(out);
 	free(line);
 	arena_free(&bt.arena);
-	return bt.exitcode;
+	return bt.exitcode ? bt.exitcode : cf->exitstat;
 }
 
 int
