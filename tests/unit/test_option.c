@@ -497,6 +497,18 @@ test_values(void)
 	T_INTEQ(o.max_message_size, 2000);
 	set_line(&o, " MaxHopCount=  17xyz", &w);
 	T_INTEQ(o.max_hop_count, 17);
+	{
+		struct options p;
+
+		/* after prescan's first use, OperatorChars is a redefinition */
+		option_init(&p);
+		option_operator_chars_default(&p, NULL);
+		T_STREQ(p.operator_chars, ".:@[]");
+		set_line(&p, " OperatorChars=.:@", &w);
+		T_CHECK(strncmp(buf_str(&w), "Warning: OperatorChars", 22) == 0);
+		option_free(&p);
+		buf_reset(&w);
+	}
 	set_line(&o, " MaxHopCount=abc", &w);
 	T_INTEQ(o.max_hop_count, 0);
 	set_line(&o, " MaxHopCount=99999999999999999999", &w);
@@ -516,6 +528,8 @@ test_values(void)
 	set_line(&o, " UnixFromLine=\"From $g\"\\t$d\\n", &w);
 	T_STREQ(o.unix_from_line, "From $g\t$d\n");
 	set_line(&o, " OperatorChars=.:%@!^/[]+", &w);
+	T_STREQ(o.operator_chars, ".:%@!^/[]+");
+	option_operator_chars_default(&o, ".:@[]");	/* already set: no-op */
 	T_STREQ(o.operator_chars, ".:%@!^/[]+");
 	T_STREQ(buf_str(&w), "");
 	set_line(&o, " OperatorChars=.:@", &w);
@@ -574,7 +588,7 @@ test_values(void)
 
 	set_line(&o, " AuthOptions=A,p y", &w);
 	T_INTEQ(o.auth_options, OPT_AUTH_A | OPT_AUTH_p | OPT_AUTH_y);
-	set_line(&o, " AuthOptions=Z", &w);
+	T_INTEQ(set_line(&o, " AuthOptions=Z", &w), 0);	/* a note only */
 	T_STREQ(buf_str(&w), "Warning: Option: AuthOptions unknown "
 	    "parameter 'Z'\n");
 	set_line(&o, " TLSSrvOptions=V", &w);
