@@ -1094,9 +1094,11 @@ option_set(struct options *o, const char *name, const char *value, int flags,
 {
 	if (value == NULL)
 		value = "";
-	if (name == NULL)
-		name = "";
-	if (name[0] != '\0' && name[1] == '\0' && !(flags & OPT_LONGNAME))
+	if (name == NULL || name[0] == '\0') {
+		option_warnf(o, warn, true, "readcf: null option name");
+		return OPTION_ERR;
+	}
+	if (name[1] == '\0' && !(flags & OPT_LONGNAME))
 		return option_set_code(o, (unsigned char)name[0], value, flags,
 		    warn);
 	return option_set_long(o, name, value, flags, warn);

@@ -422,8 +422,9 @@ void option_where(struct options *, const char *file, int line);
 /*
  * option_set - set one option.  name: long name (prefix allowed,
  * "Timeout.sub" form) or, if one character long and without
- * OPT_LONGNAME, the legacy letter.  value: the text after '=' (NULL is
- * taken as "").
+ * OPT_LONGNAME, the legacy letter; empty is sendmail's "null option
+ * name".  value: the text after '=' (NULL is taken as "").  For -O text
+ * as typed, option_parse_long splits "Name=value" as sendmail does.
  */
 int option_set(struct options *, const char *name, const char *value,
     int flags, struct buf *warn);

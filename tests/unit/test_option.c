@@ -799,6 +799,10 @@ test_name_forms(void)
 	T_INTEQ(option_set(&o, "A", "x", OPT_LONGNAME, &w), OPTION_ERR);
 	T_STREQ(buf_str(&w), "readcf: ambiguous option name A "
 	    "(matches AliasFile and AliasWait)\n");
+	buf_reset(&w);
+	T_INTEQ(option_set(&o, "", "x", OPT_LONGNAME | OPT_FROM_CMDLINE, &w),
+	    OPTION_ERR);			/* -O=x */
+	T_STREQ(buf_str(&w), "readcf: null option name\n");
 	/* NULL warn buffer and NULL values are fine */
 	T_INTEQ(option_set(&o, "Bogus", NULL, 0, NULL), OPTION_ERR);
 	T_INTEQ(option_set(&o, NULL, NULL, 0, NULL), OPTION_ERR);
