@@ -53,12 +53,26 @@ rewrite_print_token(FILE *f, const char *t)
 		fputs(t, f);
 		return;
 	}
+	/* sendmail's xputs: M- for the high bit, \n \r \t, ^X for the rest */
 	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
+		unsigned c = *p;
+
+		if (c & 0x80) {
+			fputs("M-", f);
+			c &= 0x7f;
+		}
+		if (c >= 0x20 && c != 0x7f)
+			fputc((int)c, f);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\r')
+			fputs("\\r", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else {
 			fputc('^', f);
-			fputc(*p ^ 0x40, f);
-		} else
-			fputc(*p, f);
+			fputc((int)(c ^ 0x40), f);
+		}
 	}
 }
 
@@ -403,8 +417,9 @@ rw_lookups(struct rw_ctx *ctx, struct ws *ws)
 			else if (ws->tok[j] == endop && depth-- == 0)
 				break;
 		}
+		/* only a temporary failure of a lookup fails the ruleset */
 		st = rw_lookup_one(ctx, ws, i, j, out);
-		if (st != EX_OK && status == EX_OK)
+		if (st == EX_TEMPFAIL && status == EX_OK)
 			status = st;
 		i = j;
 	}
