@@ -60,8 +60,10 @@ struct map_result {
  * "readcf: map x: class nis not available" (NULL: no map) or
  * "Illegal option Y map x" and "No file name for hash map x" (a map
  * IS returned: sendmail declares it anyway, unusable in the latter
- * case).  So print err whenever it is not empty.  The env must outlive
- * the map.
+ * case).  So print err whenever it is not empty; it may hold several
+ * lines, separated by newlines, each one sendmail line.  The env must
+ * outlive the map.  Sequence maps find their members through
+ * env->map_find at this point, so declare maps in K-line order.
  */
 struct map *map_new(const struct map_env *, const char *name,
     const char *classname, const char *args, struct buf *err);
@@ -72,6 +74,14 @@ const char *map_classname(const struct map *);
 /*
  * map_lookup - look key up with the $@ arguments (args[0] is %1 ...).
  * Opens the map on first use.  res->value is reset by the call.
+ * This is sendmail's map_lookup for $( $): the key is dequoted unless
+ * -q; on a temporary failure (status EX_TEMPFAIL) the value is the key
+ * plus the -T suffix, found, if -T was given, and -t turns the status
+ * back to EX_OK.  A "not found" status can be EX_OK or a class's own
+ * (EX_NOHOST 68 for host/text/null/sequence, EX_NOUSER 67 for user):
+ * sendmail's rewriting only cares about EX_TEMPFAIL (ruleset status
+ * 75), and so should the engine.  An optional map that failed to open
+ * finds nothing, status EX_OK.
  */
 void map_lookup(struct map *, const char *key, const char *const *args,
     size_t nargs, struct map_result *res);
