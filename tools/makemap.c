@@ -160,7 +160,7 @@ makemap_open(const struct makemap_opts *o, const char *path)
 	else
 		flags = DB_CREATE | (o->append ? 0 : DB_TRUNCATE);
 	err = map_db_open(path, type, flags, 0640, o->dups, o->cachesize,
-	    &db);
+	    true, &db);
 	if (err != 0) {
 		fprintf(stderr, "makemap: error opening type %s map %s: %s\n",
 		    o->type, o->mapname, db_strerror(err));

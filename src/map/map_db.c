@@ -28,7 +28,7 @@ map_db_quiet(const DB_ENV *env, const char *pfx, const char *msg)
 /* map_db_open - see map_db.h */
 int
 map_db_open(const char *path, DBTYPE type, unsigned oflags, int mode,
-    bool dup, size_t cachesize, DB **dbp)
+    bool dup, size_t cachesize, bool quiet, DB **dbp)
 {
 	DB *db;
 	int ret;
@@ -36,7 +36,8 @@ map_db_open(const char *path, DBTYPE type, unsigned oflags, int mode,
 	*dbp = NULL;
 	if ((ret = db_create(&db, NULL, 0)) != 0)
 		return ret;
-	db->set_errcall(db, map_db_quiet);
+	if (quiet)
+		db->set_errcall(db, map_db_quiet);
 	if (dup && (oflags & DB_CREATE) && (ret = db->set_flags(db, DB_DUP)) != 0)
 		goto fail;
 	if (cachesize > 0 &&

@@ -76,7 +76,7 @@ map_hash_open2(struct map *m, bool quiet)
 		return false;
 	}
 	err = map_db_open(buf_str(&path), map_hash_type(m), DB_RDONLY, 0,
-	    false, 0, &db);
+	    false, 0, quiet, &db);
 	if (err != 0) {
 		if (!quiet && !(m->flags & MAP_F_OPTIONAL))
 			map_error(m, "Cannot open %s database %s: %s",

@@ -32,7 +32,7 @@ make_db(const char *path, DBTYPE type, const char *const *kv, bool nul)
 	int err;
 
 	err = map_db_open(path, type, DB_CREATE | DB_TRUNCATE, 0640, false,
-	    0, &db);
+	    0, true, &db);
 	if (err != 0)
 		return err;
 	for (; kv[0] != NULL; kv += 2) {
