@@ -25,6 +25,7 @@ run unit tests/run-unit.sh $B/san/tests/test_*
 export GOLDEN_SELF_VERSION=$(sed -n 's/^#define TERN_VERSION[^"]*"\(.*\)"/\1/p' src/util/version.h)
 run bt-golden tests/golden/check-bt.sh $B/san/bin/sendmail $B/bin/makemap
 run cfload tests/golden/check-cfload.sh $B/san/bin/sendmail
+run cf-errors tests/golden/cf-errors/check.sh $B/san/bin/sendmail
 run fuzz tests/fuzz/run.sh short $B/fuzz/fuzz_*
 passed=0 failed=0
 for f in "$log"/*.log; do
