@@ -41,8 +41,8 @@ struct map_env {
 	/* a diagnostic line, printed as sendmail prints it (no newline) */
 	void (*error)(void *ctx, const char *text);
 	/* option values the classes need; NULL for unset */
-	const char *hosts_file;		/* HostsFile */
-	const char *service_switch;	/* ServiceSwitchFile */
+	const char *hosts_file;		/* HostsFile (NULL: /etc/hosts) */
+	const char *service_switch;	/* ServiceSwitchFile (NULL: /etc/mail/service.switch) */
 	const char *resolver_options;	/* ResolverOptions */
 	const char *alias_file;		/* AliasFile, for the aliases map */
 	int resolver_timeout_ms;	/* 0: the class default */

@@ -4,9 +4,10 @@
  * "Kali switch aliases" with the service switch line "aliases nis
  * files" searches the maps ali.nis and ali.files, in that order.  The
  * file (ServiceSwitchFile) has lines "service method..." (a colon after
- * the service and [status=action] words are allowed and ignored); a
- * service it does not list, or a missing file, gets tern's default:
- * hosts: files dns; anything else: files.
+ * the service and [status=action] words are allowed and ignored); it
+ * is /etc/mail/service.switch when the option is unset, as in
+ * sendmail.  A service it does not list, or a missing file, gets
+ * tern's default: hosts: files dns; anything else: files.
  */
 #include "map/map_impl.h"
 #include "util/buf.h"
@@ -19,6 +20,7 @@
 #include <sysexits.h>
 
 #define MAP_SWITCH_MAX	12
+#define MAP_SWITCH_FILE	"/etc/mail/service.switch"	/* sendmail's default */
 
 struct map_switch {
 	struct map *member[MAP_SWITCH_MAX];
@@ -44,7 +46,8 @@ size_t
 map_switch_find(const struct map_env *env, const char *service,
     char methods[][16], size_t max)
 {
-	const char *path = env != NULL ? env->service_switch : NULL;
+	const char *path = env != NULL && env->service_switch != NULL ?
+	    env->service_switch : MAP_SWITCH_FILE;
 	char *line = NULL, *p, *w;
 	size_t cap = 0, n = 0, len;
 	FILE *fp;
