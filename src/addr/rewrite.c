@@ -370,7 +370,18 @@ rw_lookup_one(struct rw_ctx *ctx, const struct ws *ws, size_t open,
 		status = res.status;
 	}
 	if (map != NULL && res.found) {
-		rw_add_text(ctx, out, buf_str(&res.value));
+		/* a MAP_BAR_BYTE in a value stands for the $| operator */
+		char *v = buf_str(&res.value) ? xstrdup(buf_str(&res.value)) : NULL;
+		char *p = v, *bar;
+
+		while ((bar = strchr(p, MAP_BAR_BYTE)) != NULL) {
+			*bar = '\0';
+			rw_add_text(ctx, out, p);
+			rw_add(out, tok_opstr(TOK_OP_BAR));
+			p = bar + 1;
+		}
+		rw_add_text(ctx, out, p);
+		free(v);
 	} else if (have_default) {
 		for (i = defstart; i < close; i++)
 			rw_add(out, ws->tok[i]);

@@ -124,12 +124,18 @@ cf_map_declare(struct cf *cf, const char *name, const char *class,
 	size_t i;
 
 	m = map_new(cf->map_env, name, class, args, &err);
-	if (m == NULL) {
-		cf_warn(cf, line, "%s", err.len ? buf_str(&err) : "bad map");
-		buf_free(&err);
-		return;
+	/* sendmail reports every complaint, one line each, and may keep the map */
+	for (const char *p = buf_str(&err); *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (len > 0)
+			cf_warn(cf, line, "%.*s", (int)len, p);
+		p += len + (nl != NULL);
 	}
 	buf_free(&err);
+	if (m == NULL)
+		return;
 	for (i = 0; i < cf->nmaps; i++)
 		if (strcmp(map_name(cf->maps[i]), name) == 0) {
 			map_free(cf->maps[i]);
@@ -583,10 +589,10 @@ cf_finish(struct cf *cf, const struct cf_load_args *a)
 	env->service_switch = option_raw(cf->opts, "ServiceSwitchFile");
 	env->resolver_options = option_raw(cf->opts, "ResolverOptions");
 	env->alias_file = option_raw(cf->opts, "AliasFile");
-	if (cf_map_find(cf, "host") == NULL)
-		cf_map_declare(cf, "host", "host", "", 0);
-	if (cf_map_find(cf, "aliases") == NULL && env->alias_file != NULL)
-		cf_map_declare(cf, "aliases", "implicit", env->alias_file, 0);
+	for (i = 0; map_builtins[i].name != NULL; i++)
+		if (cf_map_find(cf, map_builtins[i].name) == NULL)
+			cf_map_declare(cf, map_builtins[i].name,
+			    map_builtins[i].classname, map_builtins[i].args, 0);
 	cf_host_finish(cf);
 }
 

@@ -429,10 +429,15 @@ bt_map(struct bt *bt, const char *args)
 		free(name);
 		return;
 	}
+	if (!map_open(map)) {
+		fprintf(bt->out, "Map named \"%s\" not open\n", name);
+		free(name);
+		return;
+	}
 	fprintf(bt->out, "map_lookup: %s (%s) ", name, key);
 	fflush(bt->out);
 	map_result_init(&res);
-	map_lookup(map, key, NULL, 0, &res);
+	map_lookup_direct(map, key, &res);
 	if (res.found)
 		fprintf(bt->out, "returns %s (%d)\n", buf_str(&res.value), res.status);
 	else
@@ -451,42 +456,29 @@ bt_canon(struct bt *bt, const char *host)
 		fprintf(bt->out, "Usage: /canon address\n");
 		return;
 	}
-	int status = 0;
-
-	if (!map_host_getcanon(bt->cf->map_env, host, false, &out, &status))
-		buf_set(&out, host);
+	map_host_canon(bt->cf->map_env, host, &out);
 	fprintf(bt->out, "getcanonname(%s) returns %s\n", host, buf_str(&out));
 	buf_free(&out);
-}
-
-/* bt_mx_lookup - the MX hosts of a name, best first (XXX: DNS pending) */
-static int
-bt_mx_lookup(struct bt *bt, const char *host, char ***mx)
-{
-	(void)bt;
-	(void)host;
-	*mx = NULL;
-	return 0;
 }
 
 /* bt_mx - /mx host */
 static void
 bt_mx(struct bt *bt, const char *host)
 {
-	char **mx = NULL;
-	int n, i;
+	struct map_mx mx;
+	size_t i;
+	int n;
 
 	if (*host == '\0') {
 		fprintf(bt->out, "Usage: /mx address\n");
 		return;
 	}
-	n = bt_mx_lookup(bt, host, &mx);
-	fprintf(bt->out, "getmxrr(%s) returns %d value(s):\n", host, n < 0 ? 0 : n);
-	for (i = 0; i < n; i++) {
-		fprintf(bt->out, "\t%s\n", mx[i]);
-		free(mx[i]);
-	}
-	free(mx);
+	memset(&mx, 0, sizeof(mx));
+	n = map_host_mx(bt->cf->map_env, host, &mx);
+	fprintf(bt->out, "getmxrr(%s) returns %d value(s):\n", host, n);
+	for (i = 0; i < mx.n; i++)
+		fprintf(bt->out, "\t%s\n", mx.host[i]);
+	map_mx_free(&mx);
 }
 
 /* bt_slash - the / commands */
