@@ -362,8 +362,11 @@ prescan_invalid(const char *addr, const char *eto, struct buf *err)
 		/* too long: said at once, whatever else is wrong */
 		buf_truncate(&fixed, PRESCAN_MAXADDR);
 		if (err != NULL) {
+			/* sendmail cuts the address where it stands, so
+			 * a prefix of the same address shows the cut */
 			if (eto != NULL) {
-				prescan_shorten(err, eto);
+				prescan_shorten(err, eto == addr ?
+				    buf_str(&fixed) : eto);
 				buf_adds(err, "... ");
 			}
 			buf_adds(err, "Address \"");

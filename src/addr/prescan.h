@@ -92,7 +92,9 @@ int prescan(const char *in, int delim, const struct prescan_cfg *,
  * one of:
  *   Address "<its first 255 bytes>" too long (255 bytes max)
  *	(553 5.1.0) for more than PRESCAN_MAXADDR bytes, prefixed by
- *	"<eto>... " (shortened as above) when eto is not NULL;
+ *	"<eto>... " (shortened as above) when eto is not NULL; parseaddr
+ *	passes the address itself (eto == addr), and then the prefix
+ *	shows it cut to 255 bytes, as sendmail cuts it in place;
  *   8-bit character in mailbox address "<addr, bytes 0x80-0x9f as ?>"
  *	(501 5.1.3 in SMTP), never prefixed.
  * Top bits are cleared as in prescan's messages.  err may be NULL.
