@@ -243,10 +243,8 @@ remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
 	struct buf fancy = BUF_INIT, plain = BUF_INIT;
 	int status, st;
 
-	if (flags & RF_HEADERADDR)
-		crackaddr(addr, &fancy);
-	else
-		buf_adds(&fancy, "$g");
+	/* the comment and phrase parts stay, as sendmail's crackaddr keeps them */
+	crackaddr(addr, &fancy);
 	if (parse_scan(ctx, addr, ws) < 0) {
 		buf_free(&fancy);
 		free(ws);
@@ -257,8 +255,6 @@ remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
 	if (st != EX_OK && status == EX_OK)
 		status = st;
 	cataddr(ws, 0, ws->n, ' ', cf_opchars(ctx->cf), &plain);
-	if (plain.len == 0)
-		buf_adds(&plain, "<>");
 	/* put the rewritten address where $g stands in the template */
 	for (const char *p = buf_str(&fancy); *p; p++) {
 		if (p[0] == '$' && p[1] == 'g') {

@@ -665,6 +665,33 @@ bt_line(struct bt *bt, char *line)
 	}
 }
 
+/*
+ * bt_daemon_flags - ${daemon_flags} for a submission that does not come
+ * through a daemon, from DirectSubmissionModifiers, spelled as sendmail
+ * spells daemon flags (an upper-case modifier letter twice).
+ */
+static void
+bt_daemon_flags(struct cf *cf)
+{
+	const char *m = cf->opts->direct_submission_modifiers;
+	struct buf flags = BUF_INIT;
+
+	if (m == NULL)
+		return;
+	for (; *m; m++) {
+		if (!isalpha((unsigned char)*m))
+			continue;
+		if (flags.len > 0)
+			buf_addc(&flags, ' ');
+		buf_addc(&flags, *m);
+		if (isupper((unsigned char)*m))
+			buf_addc(&flags, *m);
+	}
+	macro_set(cf->macros, macro_id(cf->macros, "daemon_flags", 12),
+	    buf_str(&flags));
+	buf_free(&flags);
+}
+
 int
 bt_run(struct cf *cf, FILE *in, FILE *out)
 {
@@ -679,6 +706,7 @@ bt_run(struct cf *cf, FILE *in, FILE *out)
 	cf->diag = out;
 	macro_set(cf->macros, macro_id(cf->macros, "opMode", 6), "t");
 	macro_set(cf->macros, macro_id(cf->macros, "deliveryMode", 12), "i");
+	bt_daemon_flags(cf);
 	fprintf(out, "ADDRESS TEST MODE (ruleset 3 NOT automatically invoked)\n"
 	    "Enter <ruleset> <address>\n");
 	while (!bt.quit) {
