@@ -572,6 +572,42 @@ cf_new(const struct cf_load_args *a)
 	return cf;
 }
 
+/*
+ * cf_alias_maps - the maps behind the aliases service: each AliasFile
+ * spec ("[class:]file", implicit by default) becomes a map, and
+ * "aliases.files" is that map, or a sequence of them.
+ */
+static void
+cf_alias_maps(struct cf *cf)
+{
+	const struct option_list *l = &cf->opts->alias_files;
+	struct buf seq = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const char *spec = l->v[i], *colon = strchr(spec, ':');
+		const char *file = spec;
+		char *class = xstrdup("implicit"), name[32];
+
+		/* "hash:/etc/aliases" names the class; a plain path is implicit */
+		if (colon != NULL && colon > spec && strchr(spec, '/') > colon) {
+			free(class);
+			class = xstrndup(spec, (size_t)(colon - spec));
+			file = colon + 1;
+		}
+		if (l->n == 1)
+			snprintf(name, sizeof(name), "aliases.files");
+		else
+			snprintf(name, sizeof(name), "Alias%zu", i);
+		cf_map_declare(cf, name, class, file, 0);
+		buf_addf(&seq, "%s%s", i ? " " : "", name);
+		free(class);
+	}
+	if (l->n > 1)
+		cf_map_declare(cf, "aliases.files", "sequence", buf_str(&seq), 0);
+	buf_free(&seq);
+}
+
 /* cf_finish - what sendmail does once the file is read */
 static void
 cf_finish(struct cf *cf, const struct cf_load_args *a)
@@ -589,6 +625,7 @@ cf_finish(struct cf *cf, const struct cf_load_args *a)
 	env->service_switch = option_raw(cf->opts, "ServiceSwitchFile");
 	env->resolver_options = option_raw(cf->opts, "ResolverOptions");
 	env->alias_file = option_raw(cf->opts, "AliasFile");
+	cf_alias_maps(cf);
 	for (i = 0; map_builtins[i].name != NULL; i++)
 		if (cf_map_find(cf, map_builtins[i].name) == NULL)
 			cf_map_declare(cf, map_builtins[i].name,
