@@ -117,6 +117,64 @@ parse_error_text(const char *user, struct buf *out)
 	buf_add(out, p, len);
 }
 
+/* addr_dsn_exitstat - class 5 DSN subject/detail to sysexits (observed table) */
+static int
+addr_dsn_exitstat(long subject, long detail)
+{
+	static const int addressing[] = { EX_DATAERR, EX_NOUSER, EX_NOHOST,
+	    EX_USAGE, EX_UNAVAILABLE, EX_CONFIG, EX_NOUSER, EX_USAGE, EX_NOHOST };
+	static const int network[] = { EX_IOERR, 0, EX_IOERR, 0, EX_PROTOCOL, 0,
+	    EX_CONFIG };
+
+	switch (subject) {
+	case 1:
+		return detail >= 0 && detail < 9 ? addressing[detail] : EX_UNAVAILABLE;
+	case 3:
+		return EX_OSERR;
+	case 4:
+		return detail >= 0 && detail < 7 ? network[detail] : EX_UNAVAILABLE;
+	case 5:
+		return EX_PROTOCOL;
+	case 7:
+		return EX_DATAERR;
+	default:
+		return EX_UNAVAILABLE;
+	}
+}
+
+int
+addr_error_exitstat(const char *host)
+{
+	static const struct { const char *name; int status; } names[] = {
+		{ "usage", EX_USAGE }, { "nouser", EX_NOUSER },
+		{ "nohost", EX_NOHOST }, { "unavailable", EX_UNAVAILABLE },
+		{ "software", EX_SOFTWARE }, { "tempfail", 0 },
+		{ "protocol", EX_PROTOCOL }, { "config", EX_CONFIG },
+	};
+	long cls, subject, detail;
+	char *end;
+	size_t i;
+
+	if (isdigit((unsigned char)host[0])) {
+		cls = strtol(host, &end, 10);
+		if (*end == '\0')
+			return (int)cls;
+		if (*end != '.' || (cls != 2 && cls != 4 && cls != 5))
+			return EX_CONFIG;
+		subject = strtol(end + 1, &end, 10);
+		if (*end != '.')
+			return EX_SOFTWARE;
+		detail = strtol(end + 1, &end, 10);
+		if (*end != '\0')
+			return EX_CONFIG;
+		return cls == 5 ? addr_dsn_exitstat(subject, detail) : 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(host, names[i].name) == 0)
+			return names[i].status;
+	return strchr(host, '.') != NULL ? EX_CONFIG : EX_UNAVAILABLE;
+}
+
 int
 parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
     struct addr_result *res)
@@ -162,6 +220,7 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 		struct buf msg = BUF_INIT;
 
 		res->mailer = mailer_error();
+		res->errstat = addr_error_exitstat(res->host ? res->host : "");
 		res->user = buf_steal(&b);
 		parse_error_text(res->user, &msg);
 		fprintf(parse_errf(ctx), "%s... %s\n", addr, buf_str(&msg));

@@ -27,7 +27,16 @@ struct addr_result {
 	char *host;		/* NULL when the triple had none */
 	char *user;
 	int status;		/* sysexits from the rewriting */
+	int errstat;		/* for $#error: the exit status it stands
+				   for (0 for a temporary error) */
 };
+
+/*
+ * addr_error_exitstat - the exit status an $#error triple's host part
+ * means, as sendmail 8.17 maps it: a DSN status (5.1.1 is EX_NOUSER,
+ * 4.x.x none at all), a sysexits name (nouser, nohost, ...), or a number.
+ */
+int addr_error_exitstat(const char *host);
 
 int parseaddr(struct rw_ctx *, const char *addr, int flags,
     struct addr_result *);

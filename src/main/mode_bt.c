@@ -34,6 +34,14 @@ struct bt {
 	int exitcode;
 };
 
+/* bt_status - the run's exit status: the first error's, as sendmail's */
+static void
+bt_status(struct bt *bt, int status)
+{
+	if (bt->exitcode == 0)
+		bt->exitcode = status;
+}
+
 /* bt_ctx - a rewriting context printing to the output */
 static void
 bt_ctx(struct bt *bt, struct rw_ctx *ctx)
@@ -115,6 +123,7 @@ bt_strtorwset(struct bt *bt, const char *p, const char **endp)
 		}
 		*endp = p;
 		if (v >= CF_MAXRWSETS / 2) {
+			bt_status(bt, EX_SOFTWARE);
 			fprintf(bt->out, "bad ruleset %ld (%d max)\n", v,
 			    CF_MAXRWSETS / 2);
 			return -1;
@@ -125,6 +134,7 @@ bt_strtorwset(struct bt *bt, const char *p, const char **endp)
 		p++;
 	*endp = p;
 	if (p == start) {
+		bt_status(bt, EX_SOFTWARE);
 		fprintf(bt->out, "invalid ruleset name: \"%s\"\n", start);
 		return -1;
 	}
@@ -315,6 +325,7 @@ bt_parse(struct bt *bt, const char *addr)
 	    (bt->tryflags & RF_SENDERADDR) ? "sender" : "recipient");
 	bt_ctx(bt, &ctx);
 	parseaddr(&ctx, addr, bt->tryflags, &res);
+	bt_status(bt, res.errstat);
 	if (res.mailer != NULL) {
 		fprintf(bt->out, "mailer %s", res.mailer->name);
 		if (res.host != NULL)

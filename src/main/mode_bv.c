@@ -79,7 +79,7 @@ bv_address(struct bv *bv, const char *addr, int depth)
 	}
 	name = res.mailer->name;
 	if (strcmp(name, "*error*") == 0) {
-		bv_fail(bv, EX_UNAVAILABLE);
+		bv_fail(bv, res.errstat);
 		goto done;
 	}
 	if (depth == 0 && strcmp(name, "prog") == 0) {
