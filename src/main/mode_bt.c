@@ -542,6 +542,30 @@ bt_slash(struct bt *bt, const char *line)
 #undef IS
 }
 
+/*
+ * bt_invalidaddr - bytes 0x80..0x9f are sendmail's own internal codes:
+ * an address holding one is refused (shown with '?' for each) and the
+ * run's status becomes EX_USAGE.
+ */
+static bool
+bt_invalidaddr(struct bt *bt, const char *addr)
+{
+	char *shown = xstrdup(addr), *p;
+	bool bad = false;
+
+	for (p = shown; *p; p++)
+		if (((unsigned char)*p & 0xe0) == 0x80) {
+			*p = '?';
+			bad = true;
+		}
+	if (bad) {
+		fprintf(bt->out, "8-bit character in mailbox address \"%s\"\n", shown);
+		bt_status(bt, EX_USAGE);
+	}
+	free(shown);
+	return bad;
+}
+
 /* bt_rulesets - "ruleset[,ruleset...] address[,address...]" */
 static void
 bt_rulesets(struct bt *bt, const char *line)
@@ -558,8 +582,10 @@ bt_rulesets(struct bt *bt, const char *line)
 		fprintf(bt->out, "No address!\n");
 		return;
 	}
-	rsl = xstrndup(list, (size_t)(p - list));
 	addr = p + 1;
+	if (bt_invalidaddr(bt, addr))
+		return;
+	rsl = xstrndup(list, (size_t)(p - list));
 	ws = xmalloc(sizeof(*ws));
 	bt_ctx(bt, &ctx);
 	do {
