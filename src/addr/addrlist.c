@@ -32,6 +32,7 @@ addrlist_route(const char *p)
 	return *p == '@';
 }
 
+/* addrlist_next - where sendmail ends the address starting at s */
 const char *
 addrlist_next(const char *s, int delim)
 {
@@ -218,6 +219,7 @@ addrlist_shape(const char *s, const unsigned char *m, size_t a, size_t b,
 	e->spec_len = y - x;
 }
 
+/* addrlist_parse - split a header value into entries */
 size_t
 addrlist_parse(const char *value, int flags, struct addrlist *al)
 {
@@ -284,6 +286,7 @@ addrlist_parse(const char *value, int flags, struct addrlist *al)
 	return al->n - n0;
 }
 
+/* addrlist_free - release the entries */
 void
 addrlist_free(struct addrlist *al)
 {

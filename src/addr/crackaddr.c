@@ -61,7 +61,7 @@ crack_space(int c)
 
 /*
  * crack_recopy - start the current part again from the raw input, up
- * to and including the terminator at *pp ('<' or ':'), quoting the
+ * to and including the terminator at p ('<' or ':'), quoting the
  * text before it when quote is set.  Returns the position after the
  * terminator.
  */
@@ -98,6 +98,7 @@ crack_recopy(struct crack *k, const char *start, const char *ahead,
 	return p + 1;
 }
 
+/* crackaddr_at - the template of addr; where its $g is, or -1 */
 long
 crackaddr_at(const char *addr, struct buf *out)
 {

@@ -175,6 +175,7 @@ prescan_meta(struct prescan_run *r, const char *p)
 	return p;
 }
 
+/* prescan - tokenize one address or rule text (see prescan.h) */
 int
 prescan(const char *in, int delim, const struct prescan_cfg *cfg,
     int flags, struct arena *a, struct ws *out, const char **endp,
