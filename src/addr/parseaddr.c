@@ -12,6 +12,7 @@
 #include <sysexits.h>
 
 #define PARSE_SPECIALS	"()<>,;\"\r\n"
+#define PARSE_NAMEBUF	257	/* sendmail's MAXNAME + 1 result buffers */
 
 /* parse_is_special - a one-character operator token? */
 static bool
@@ -28,12 +29,25 @@ void
 cataddr(const struct ws *ws, size_t a, size_t b, int spacesub,
     const char *opchars, struct buf *out)
 {
-	size_t i;
+	cataddr_bounded(ws, a, b, spacesub, opchars, 0, out);
+}
+
+void
+cataddr_bounded(const struct ws *ws, size_t a, size_t b, int spacesub,
+    const char *opchars, size_t size, struct buf *out)
+{
+	size_t i, start = out->len, len;
 
 	for (i = a; i < b; i++) {
-		if (i > a && spacesub != '\0' &&
+		bool space = i > a && spacesub != '\0' &&
 		    !parse_is_special(ws->tok[i - 1], opchars) &&
-		    !parse_is_special(ws->tok[i], opchars))
+		    !parse_is_special(ws->tok[i], opchars);
+
+		len = strlen(ws->tok[i]) + space;
+		/* as sendmail's buffer of size bytes: room for the NUL and one */
+		if (size > 0 && out->len - start + len + 3 > size)
+			break;
+		if (space)
 			buf_addc(out, spacesub);
 		buf_adds(out, ws->tok[i]);
 	}
@@ -61,6 +75,19 @@ parse_scan(struct rw_ctx *ctx, const char *addr, struct ws *ws)
 		fputs(buf_str(&err), parse_errf(ctx));
 	buf_free(&err);
 	return rc;
+}
+
+/* parse_invalid - sendmail's whole-address check, after prescan */
+static bool
+parse_invalid(struct rw_ctx *ctx, const char *addr)
+{
+	struct buf err = BUF_INIT;
+	bool bad = prescan_invalid(addr, addr, &err);
+
+	if (err.len > 0)
+		fputs(buf_str(&err), parse_errf(ctx));
+	buf_free(&err);
+	return bad;
 }
 
 void
@@ -186,7 +213,9 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 	int st;
 
 	memset(res, 0, sizeof(*res));
-	if (parse_scan(ctx, addr, ws) < 0) {
+	if (parse_scan(ctx, addr, ws) < 0 || ws->n == 0 ||
+	    parse_invalid(ctx, addr)) {
+		res->unparsable = true;
 		res->status = EX_USAGE;
 		free(ws);
 		return res->status;
@@ -305,15 +334,17 @@ remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
 	/* the comment and phrase parts stay, as sendmail's crackaddr keeps them */
 	crackaddr(addr, &fancy);
 	if (parse_scan(ctx, addr, ws) < 0) {
-		buf_free(&fancy);
-		free(ws);
-		return EX_USAGE;
+		/* what does not tokenize is passed on as it is */
+		buf_adds(&plain, addr);
+		status = EX_OK;
+	} else {
+		status = rewrite(ctx, 3, ws, 0);
+		st = parse_user_rulesets(ctx, m, flags, ws);
+		if (st != EX_OK && status == EX_OK)
+			status = st;
+		cataddr_bounded(ws, 0, ws->n, ' ', cf_opchars(ctx->cf),
+		    PARSE_NAMEBUF, &plain);
 	}
-	status = rewrite(ctx, 3, ws, 0);
-	st = parse_user_rulesets(ctx, m, flags, ws);
-	if (st != EX_OK && status == EX_OK)
-		status = st;
-	cataddr(ws, 0, ws->n, ' ', cf_opchars(ctx->cf), &plain);
 	/* put the rewritten address where $g stands in the template */
 	for (const char *p = buf_str(&fancy); *p; p++) {
 		if (p[0] == '$' && p[1] == 'g') {
@@ -322,6 +353,7 @@ remotename(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
 		} else
 			buf_addc(out, *p);
 	}
+	buf_truncate(out, PARSE_NAMEBUF - 1);
 	buf_free(&fancy);
 	buf_free(&plain);
 	free(ws);

@@ -27,6 +27,7 @@ struct addr_result {
 	char *host;		/* NULL when the triple had none */
 	char *user;
 	int status;		/* sysexits from the rewriting */
+	bool unparsable;	/* the address did not tokenize */
 	int errstat;		/* for $#error: the exit status it stands
 				   for (0 for a temporary error) */
 };
@@ -55,5 +56,8 @@ int sendername(struct rw_ctx *, const char *addr, struct buf *out);
  */
 void cataddr(const struct ws *, size_t a, size_t b, int spacesub,
     const char *opchars, struct buf *out);
+/* cataddr_bounded - the same into at most size bytes (0: no bound) */
+void cataddr_bounded(const struct ws *, size_t a, size_t b, int spacesub,
+    const char *opchars, size_t size, struct buf *out);
 
 #endif

@@ -8,8 +8,10 @@
 #include "cf/ruleset.h"
 #include "map/map.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,26 +55,27 @@ rewrite_print_token(FILE *f, const char *t)
 		fputs(t, f);
 		return;
 	}
-	/* sendmail's xputs: M- for the high bit, \n \r \t, ^X for the rest */
+	/*
+	 * as sendmail's -bt prints: \t \r \n spelled out, other control
+	 * bytes and 0xff left out, other 8-bit bytes as M- and the low 7 bits
+	 */
 	for (; *p; p++) {
 		unsigned c = *p;
 
+		if (c == 0xff)
+			continue;
 		if (c & 0x80) {
 			fputs("M-", f);
 			c &= 0x7f;
 		}
-		if (c >= 0x20 && c != 0x7f)
-			fputc((int)c, f);
-		else if (c == '\n')
-			fputs("\\n", f);
+		if (c == '\t')
+			fputs("\\t", f);
 		else if (c == '\r')
 			fputs("\\r", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else {
-			fputc('^', f);
-			fputc((int)(c ^ 0x40), f);
-		}
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c >= 0x20 && c != 0x7f)
+			fputc((int)c, f);
 	}
 }
 
@@ -93,6 +96,8 @@ static bool
 rw_word_eq(const char *pat, const char *tok)
 {
 	if (tok_is_op(tok))
+		return false;
+	if (tolower((unsigned char)*pat) != tolower((unsigned char)*tok))
 		return false;
 	return strcasecmp(pat, tok) == 0;
 }
@@ -196,15 +201,30 @@ rw_match_from(struct rw_matcher *mt, size_t li, size_t wi)
 					return false;
 				return rw_push(mt, li, wi, ws->n);
 			}
-			for (k = wi + (e->kind == RW_ONEPLUS); k <= ws->n; k++)
+			/*
+			 * When a literal follows, only the places where it
+			 * stands can end this match: skip the others.
+			 */
+			for (k = wi + (e->kind == RW_ONEPLUS); k <= ws->n; k++) {
+				const struct rw_elem *nx = &r->lhs[li + 1];
+
+				if (nx->kind == RW_WORD && (k >= ws->n ||
+				    !rw_word_eq(nx->text, ws->tok[k])))
+					continue;
+				if (nx->kind == RW_OP && (k >= ws->n ||
+				    ws->tok[k] != tok_opstr(nx->n)))
+					continue;
 				if (rw_push(mt, li, wi, k))
 					return true;
+			}
 			return false;
 		case RW_CLASS: {
 			char buf[RW_CLASSBUF];
+			size_t maxlen = class_maxlen(mt->ctx->cf->classes, e->n);
 
 			for (k = wi + 1; k <= ws->n; k++) {
-				if (!rw_concat(ws, wi, k, buf, sizeof(buf)))
+				if (!rw_concat(ws, wi, k, buf, sizeof(buf)) ||
+				    strlen(buf) > maxlen)
 					return false;
 				if (class_has(mt->ctx->cf->classes, e->n, buf) &&
 				    rw_push(mt, li, wi, k))

@@ -26,6 +26,7 @@ struct class_sym {
 
 struct classes {
 	struct class_sym *bucket[CLASS_BUCKETS];
+	size_t maxlen[MACRO_MAXID];	/* longest member of each class */
 };
 
 struct classes *
@@ -63,9 +64,12 @@ class_hash(const char *name, unsigned len)
 	unsigned h = CLASS_SYMTYPE;
 	unsigned i;
 
-	for (i = 0; i < len; i++)
-		h = ((h << 1) ^ (unsigned)class_lower((unsigned char)name[i]))
-		    % CLASS_BUCKETS;
+	/* h < CLASS_BUCKETS, so two subtractions stand for the modulo */
+	for (i = 0; i < len; i++) {
+		h = (h << 1) ^ (unsigned)class_lower((unsigned char)name[i]);
+		while (h >= CLASS_BUCKETS)
+			h -= CLASS_BUCKETS;
+	}
 	return h;
 }
 
@@ -97,6 +101,8 @@ class_add(struct classes *c, int id, const char *word)
 		return;
 	s = class_lookup(c, word, (unsigned)strlen(word), true);
 	s->bits[id / 64] |= UINT64_C(1) << (id % 64);
+	if (strlen(word) > c->maxlen[id])
+		c->maxlen[id] = strlen(word);
 }
 
 bool
@@ -128,6 +134,16 @@ class_copy(struct classes *c, int to, int from)
 		for (s = c->bucket[i]; s != NULL; s = s->next)
 			if (s->bits[from / 64] >> (from % 64) & 1)
 				s->bits[to / 64] |= UINT64_C(1) << (to % 64);
+	if (c->maxlen[from] > c->maxlen[to])
+		c->maxlen[to] = c->maxlen[from];
+}
+
+size_t
+class_maxlen(const struct classes *c, int id)
+{
+	if (id < 0 || id >= MACRO_MAXID)
+		return 0;
+	return c->maxlen[id];
 }
 
 void

@@ -9,6 +9,7 @@
 #define TERN_CLASS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct classes;
 
@@ -20,6 +21,8 @@ bool class_has(const struct classes *, int id, const char *word);
 bool class_has_n(const struct classes *, int id, const char *word, unsigned len);
 /* class_copy - add every member of class from to class to (CR$={X}) */
 void class_copy(struct classes *, int to, int from);
+/* class_maxlen - the length of the longest member (0 if empty) */
+size_t class_maxlen(const struct classes *, int id);
 void class_foreach(const struct classes *, int id,
     void (*fn)(const char *word, void *ctx), void *ctx);
 

@@ -42,6 +42,7 @@ cf_ruleset_find(const struct cf *cf, const char *name)
 	}
 	for (n = 0; n < CF_MAXRWSETS; n++)
 		if (cf->rulesets[n] && cf->rulesets[n]->name &&
+		    cf->rulesets[n]->name[0] == name[0] &&
 		    strcmp(cf->rulesets[n]->name, name) == 0)
 			return n;
 	return -1;

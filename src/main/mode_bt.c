@@ -318,7 +318,9 @@ bt_parse(struct bt *bt, const char *addr)
 		return;
 	}
 	crackaddr(addr, &cracked);
-	fprintf(bt->out, "Cracked address = %s\n", buf_str(&cracked));
+	fputs("Cracked address = ", bt->out);
+	rewrite_print_token(bt->out, buf_str(&cracked));
+	fputc('\n', bt->out);
 	buf_free(&cracked);
 	fprintf(bt->out, "Parsing %s %s address\n",
 	    (bt->tryflags & RF_HEADERADDR) ? "header" : "envelope",
@@ -326,6 +328,8 @@ bt_parse(struct bt *bt, const char *addr)
 	bt_ctx(bt, &ctx);
 	parseaddr(&ctx, addr, bt->tryflags, &res);
 	bt_status(bt, res.errstat);
+	if (res.unparsable)
+		fprintf(bt->out, "Cannot parse\n");
 	if (res.mailer != NULL) {
 		fprintf(bt->out, "mailer %s", res.mailer->name);
 		if (res.host != NULL)
@@ -344,12 +348,17 @@ bt_sender(struct bt *bt, const char *addr)
 	struct buf out = BUF_INIT;
 	struct passwd *pw;
 
-	if (*addr == '\0') {
-		pw = getpwuid(getuid());
+	pw = getpwuid(getuid());
+	if (*addr == '\0')
 		addr = pw ? pw->pw_name : "root";
-	}
 	bt_ctx(bt, &ctx);
 	parseaddr(&ctx, addr, 0, &res);
+	/* an address that does not parse leaves the caller as the sender */
+	if (res.unparsable) {
+		addr_result_free(&res);
+		addr = pw ? pw->pw_name : "root";
+		parseaddr(&ctx, addr, 0, &res);
+	}
 	addr_result_free(&res);
 	sendername(&ctx, addr, &out);
 	/* like sendmail, the tested sender becomes $f for later lines */
@@ -542,30 +551,6 @@ bt_slash(struct bt *bt, const char *line)
 #undef IS
 }
 
-/*
- * bt_invalidaddr - bytes 0x80..0x9f are sendmail's own internal codes:
- * an address holding one is refused (shown with '?' for each) and the
- * run's status becomes EX_USAGE.
- */
-static bool
-bt_invalidaddr(struct bt *bt, const char *addr)
-{
-	char *shown = xstrdup(addr), *p;
-	bool bad = false;
-
-	for (p = shown; *p; p++)
-		if (((unsigned char)*p & 0xe0) == 0x80) {
-			*p = '?';
-			bad = true;
-		}
-	if (bad) {
-		fprintf(bt->out, "8-bit character in mailbox address \"%s\"\n", shown);
-		bt_status(bt, EX_USAGE);
-	}
-	free(shown);
-	return bad;
-}
-
 /* bt_rulesets - "ruleset[,ruleset...] address[,address...]" */
 static void
 bt_rulesets(struct bt *bt, const char *line)
@@ -583,8 +568,17 @@ bt_rulesets(struct bt *bt, const char *line)
 		return;
 	}
 	addr = p + 1;
-	if (bt_invalidaddr(bt, addr))
-		return;
+	{
+		struct buf err = BUF_INIT;
+		bool bad = prescan_invalid(addr, NULL, &err);
+
+		fputs(buf_str(&err), bt->out);
+		if (bad && strstr(buf_str(&err), "8-bit character") != NULL)
+			bt_status(bt, EX_USAGE);
+		buf_free(&err);
+		if (bad)
+			return;
+	}
 	rsl = xstrndup(list, (size_t)(p - list));
 	ws = xmalloc(sizeof(*ws));
 	bt_ctx(bt, &ctx);
@@ -596,8 +590,9 @@ bt_rulesets(struct bt *bt, const char *line)
 
 		ws->n = 0;
 		ws->tok[0] = NULL;
-		rc = prescan(addr, ',', &pc, PRESCAN_NOCOMMENT, &bt->arena, ws,
-		    &endp, &err);
+		/* from V9 on, -bt lines keep parentheses as tokens */
+		rc = prescan(addr, ',', &pc, bt->cf->version >= 9 ?
+		    PRESCAN_NOCOMMENT : 0, &bt->arena, ws, &endp, &err);
 		if (err.len > 0)
 			fputs(buf_str(&err), bt->out);
 		buf_free(&err);
@@ -729,6 +724,36 @@ bt_daemon_flags(struct cf *cf)
 	buf_free(&flags);
 }
 
+/*
+ * bt_getline - one input line as sendmail reads it: at most
+ * BT_LINEMAX bytes (the rest is the next line), trailing blanks and
+ * the newline removed.  -1 at EOF.
+ */
+#define BT_LINEMAX	2047
+static ssize_t
+bt_getline(char **line, size_t *cap, FILE *in)
+{
+	size_t n = 0;
+	int c;
+
+	if (*cap < BT_LINEMAX + 1) {
+		*line = xrealloc(*line, BT_LINEMAX + 1);
+		*cap = BT_LINEMAX + 1;
+	}
+	while (n < BT_LINEMAX && (c = getc(in)) != EOF) {
+		if (c == '\n')
+			goto done;
+		(*line)[n++] = (char)c;
+	}
+	if (n == 0 && feof(in))
+		return -1;
+done:
+	while (n > 0 && isspace((unsigned char)(*line)[n - 1]))
+		n--;
+	(*line)[n] = '\0';
+	return (ssize_t)n;
+}
+
 int
 bt_run(struct cf *cf, FILE *in, FILE *out)
 {
@@ -749,11 +774,9 @@ bt_run(struct cf *cf, FILE *in, FILE *out)
 	while (!bt.quit) {
 		fputs("> ", out);
 		fflush(out);
-		n = getline(&line, &cap, in);
+		n = bt_getline(&line, &cap, in);
 		if (n < 0)
 			break;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
 		bt_line(&bt, line);
 		arena_reset(&bt.arena);
 	}
