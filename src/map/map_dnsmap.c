@@ -55,6 +55,15 @@ map_dnsmap_parse(struct map *m, const char *p, struct buf *err)
 		n = (size_t)(p - s);
 		switch (*s) {
 		case 'R':
+			/* the type may stand apart: "-R A" as well as "-RA" */
+			if (n == 1) {
+				while (isspace((unsigned char)*p))
+					p++;
+				s = p - 1;
+				while (*p != '\0' && !isspace((unsigned char)*p))
+					p++;
+				n = (size_t)(p - s);
+			}
 			for (i = 0; i < sizeof(map_dnsmap_types) /
 			    sizeof(map_dnsmap_types[0]); i++)
 				if (strlen(map_dnsmap_types[i].name) == n - 1 &&
