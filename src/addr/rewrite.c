@@ -55,6 +55,14 @@ rewrite_print_token(FILE *f, const char *t)
 		fputs(t, f);
 		return;
 	}
+	/* most tokens are plain printable ASCII */
+	for (p = (const unsigned char *)t; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (*p == '\0') {
+		fputs(t, f);
+		return;
+	}
+	p = (const unsigned char *)t;
 	/*
 	 * as sendmail's -bt prints: \t \r \n spelled out, other control
 	 * bytes and 0xff left out, other 8-bit bytes as M- and the low 7 bits
@@ -91,15 +99,26 @@ rewrite_print_tokens(FILE *f, const struct ws *ws)
 	fputc('\n', f);
 }
 
-/* rw_word_eq - a literal word against a token, ignoring case */
-static bool
+/* rw_lower - ASCII lower case, without the locale */
+static inline unsigned char
+rw_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 'a' - 'A') : c;
+}
+
+/* rw_word_eq - a literal word against a token, ignoring ASCII case */
+static inline bool
 rw_word_eq(const char *pat, const char *tok)
 {
+	const unsigned char *p = (const unsigned char *)pat;
+	const unsigned char *t = (const unsigned char *)tok;
+
 	if (tok_is_op(tok))
 		return false;
-	if (tolower((unsigned char)*pat) != tolower((unsigned char)*tok))
-		return false;
-	return strcasecmp(pat, tok) == 0;
+	for (; rw_lower(*p) == rw_lower(*t); p++, t++)
+		if (*p == '\0')
+			return true;
+	return false;
 }
 
 /* rw_concat - tokens [first, last) without separators, bounded */
@@ -253,7 +272,7 @@ rw_add(struct ws *out, const char *t)
 static bool
 rw_add_text(struct rw_ctx *ctx, struct ws *out, const char *text)
 {
-	struct ws *tmp = xmalloc(sizeof(*tmp));
+	struct ws *tmp = arena_alloc(ctx->arena, sizeof(*tmp));
 	struct prescan_cfg pc = { cf_opchars(ctx->cf) };
 	bool ok = true;
 	size_t i;
@@ -263,7 +282,6 @@ rw_add_text(struct rw_ctx *ctx, struct ws *out, const char *text)
 	(void)prescan(text, '\0', &pc, PRESCAN_NOERR, ctx->arena, tmp, NULL, NULL);
 	for (i = 0; i < tmp->n && ok; i++)
 		ok = rw_add(out, tmp->tok[i]);
-	free(tmp);
 	return ok;
 }
 
@@ -427,7 +445,7 @@ rw_lookups(struct rw_ctx *ctx, struct ws *ws)
 		    ws->tok[i] == tok_opstr(TOK_OP_LOOKUPBEGIN);
 	if (!any)
 		return EX_OK;
-	out = xmalloc(sizeof(*out));
+	out = arena_alloc(ctx->arena, sizeof(*out));
 	out->n = 0;
 	out->tok[0] = NULL;
 	for (i = 0; i < ws->n; i++) {
@@ -456,7 +474,6 @@ rw_lookups(struct rw_ctx *ctx, struct ws *ws)
 	}
 	memcpy(ws->tok, out->tok, (out->n + 1) * sizeof(out->tok[0]));
 	ws->n = out->n;
-	free(out);
 	return status;
 }
 
@@ -518,7 +535,7 @@ rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
 			ws->n -= 2;
 			continue;
 		}
-		sub = xmalloc(sizeof(*sub));
+		sub = arena_alloc(ctx->arena, sizeof(*sub));
 		sub->n = 0;
 		for (k = i + 2; k < ws->n; k++)
 			sub->tok[sub->n++] = ws->tok[k];
@@ -530,7 +547,6 @@ rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
 			ws->tok[i + k] = sub->tok[k];
 		ws->n = i + k;
 		ws->tok[ws->n] = NULL;
-		free(sub);
 	}
 	return status;
 }
@@ -565,6 +581,32 @@ rw_trace_side(FILE *f, const struct cf *cf, const struct rw_elem *e, size_t n)
 	}
 }
 
+/*
+ * rw_rule_min - the fewest tokens the rule's left side can match,
+ * worked out once per rule: a quick way past most rules.
+ */
+static size_t
+rw_rule_min(const struct rule *r)
+{
+	struct rule *w = (struct rule *)r;	/* a cache inside the rule */
+	size_t i, n = 0;
+
+	if (r->minmatch_known)
+		return r->minmatch;
+	for (i = 0; i < r->nlhs; i++)
+		switch (r->lhs[i].kind) {
+		case RW_WORD: case RW_OP: case RW_ONEPLUS: case RW_ONE:
+		case RW_CLASS: case RW_NCLASS:
+			n++;
+			break;
+		default:
+			break;
+		}
+	w->minmatch = n;
+	w->minmatch_known = true;
+	return n;
+}
+
 int
 rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 {
@@ -590,7 +632,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		rewrite_print_tokens(ctx->trace, ws);
 	}
 	rs = ruleset_get(ctx->cf, rsno);
-	nws = xmalloc(sizeof(*nws));
+	nws = arena_alloc(ctx->arena, sizeof(*nws));
 	for (ri = 0; rs != NULL && ri < rs->nrules;) {
 		const struct rule *r = &rs->rules[ri];
 		bool ret = false, once = false;
@@ -604,11 +646,12 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 			rw_trace_side(ctx->trace, ctx->cf, r->lhs, r->nlhs);
 			fputc('\n', ctx->trace);
 		}
-		memset(&mt, 0, sizeof(mt));
 		mt.ctx = ctx;
 		mt.rule = r;
 		mt.ws = ws;
-		if (!rw_match_from(&mt, 0, 0)) {
+		mt.nm = 0;
+		mt.steps = 0;
+		if (ws->n < rw_rule_min(r) || !rw_match_from(&mt, 0, 0)) {
 			if (ctx->debug >= 12 && ctx->trace)
 				fputs("----- rule fails\n", ctx->trace);
 			ri++;
@@ -654,7 +697,6 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 			break;
 		}
 	}
-	free(nws);
 	if (ctx->trace) {
 		fprintf(ctx->trace, "%-16.16s returns:", label);
 		rewrite_print_tokens(ctx->trace, ws);

@@ -8,6 +8,7 @@
 #ifndef TERN_RULE_H
 #define TERN_RULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum rw_kind {
@@ -33,6 +34,8 @@ struct rule {
 	struct rw_elem *lhs, *rhs;
 	size_t nlhs, nrhs;
 	int line;		/* .cf line, for diagnostics */
+	bool minmatch_known;	/* the matcher's cache: */
+	size_t minmatch;	/* fewest tokens the LHS can match */
 };
 
 struct ruleset {

@@ -13,15 +13,16 @@
 struct arena_chunk;
 
 struct arena {
-	struct arena_chunk *head;	/* newest chunk first */
+	struct arena_chunk *head;	/* first chunk */
+	struct arena_chunk *cur;	/* the chunk being filled */
 };
 
-#define ARENA_INIT { NULL }
+#define ARENA_INIT { NULL, NULL }
 
 void *arena_alloc(struct arena *, size_t);
 char *arena_strndup(struct arena *, const char *, size_t);
 char *arena_strdup(struct arena *, const char *);
-void arena_reset(struct arena *);	/* frees all but one chunk */
+void arena_reset(struct arena *);	/* forgets all, keeps the memory */
 void arena_free(struct arena *);
 
 #endif
