@@ -94,9 +94,15 @@ $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(HDRS)
 		-fno-sanitize-recover=undefined $(CPPFLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS)
 
 # --- configuration: .mc -> .cf through Debian's sendmail-cf
+# DefaultUser is mailnull (make install creates it); until then a machine
+# without it gets nobody, so the generated sendmail.cf loads cleanly.
+DEFUSER    ?= $(shell getent passwd mailnull >/dev/null 2>&1 && \
+		echo mailnull:mailnull || echo nobody:nogroup)
+
 $(B)/etc/mail/%.cf: cf/%.mc cf/tern-paths.m4
 	@mkdir -p $(@D)
-	m4 -D TERN_PREFIX=$(PREFIX) -D TERN_CF=$(CURDIR)/cf $(M4LIB) $< > $@
+	m4 -D TERN_PREFIX=$(PREFIX) -D TERN_CF=$(CURDIR)/cf \
+		-D TERN_DEFAULT_USER=$(DEFUSER) $(M4LIB) $< > $@
 
 # --- tests
 test: deps

@@ -5,9 +5,11 @@ divert(-1)
 # prefix inside the checkout, make install the system one.  Ports come
 # from TERN_SMTP_PORT / TERN_MSA_PORT (defaults 25 and 587), so the
 # embedded demo can listen on high ports without touching the system.
+# TERN_DEFAULT_USER (default mailnull:mailnull) is DefaultUser.
 ifdef(`TERN_PREFIX',, `define(`TERN_PREFIX', `')')
 ifdef(`TERN_SMTP_PORT',, `define(`TERN_SMTP_PORT', `smtp')')
 ifdef(`TERN_MSA_PORT',, `define(`TERN_MSA_PORT', `587')')
+ifdef(`TERN_DEFAULT_USER',, `define(`TERN_DEFAULT_USER', `mailnull:mailnull')')
 define(`TERN_ETC', TERN_PREFIX`/etc/mail')
 define(`HELP_FILE', TERN_ETC`/helpfile')
 define(`confCW_FILE', `-o 'TERN_ETC`/local-host-names')

@@ -14,7 +14,8 @@ demo() {
 	cf=$1; shift
 	echo
 	echo "\$ $B/bin/sendmail -C $cf -bt   (input: $*)"
-	printf '%s\n' "$@" | $B/bin/sendmail -C "$cf" -bt
+	printf '%s\n' "$@" | $B/bin/sendmail -C "$cf" -bt ||
+		echo "(sendmail exited with status $?)"
 	echo
 }
 demo $B/etc/mail/sendmail.cf '$j' '$=w' '3,0 alice' '3,0 user@example.org' \

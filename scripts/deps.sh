@@ -6,7 +6,8 @@
 # missing, so repeated builds stay offline and fast.
 set -eu
 pkgs="build-essential clang m4 sendmail-cf libdb-dev libssl-dev libsasl2-dev
-libevent-dev libc-ares-dev python3-pytest iproute2 util-linux"
+libevent-dev libc-ares-dev python3-pytest iproute2 util-linux
+bc time valgrind"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
