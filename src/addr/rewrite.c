@@ -59,7 +59,7 @@ rewrite_print_token(FILE *f, const char *t)
 	for (p = (const unsigned char *)t; *p >= 0x20 && *p < 0x7f; p++)
 		;
 	if (*p == '\0') {
-		fputs(t, f);
+		fwrite_unlocked(t, 1, (size_t)((const char *)p - t), f);
 		return;
 	}
 	p = (const unsigned char *)t;
@@ -93,10 +93,10 @@ rewrite_print_tokens(FILE *f, const struct ws *ws)
 	size_t i;
 
 	for (i = 0; i < ws->n; i++) {
-		fputc(' ', f);
+		fputc_unlocked(' ', f);
 		rewrite_print_token(f, ws->tok[i]);
 	}
-	fputc('\n', f);
+	fputc_unlocked('\n', f);
 }
 
 /* rw_lower - ASCII lower case, without the locale */
@@ -607,6 +607,19 @@ rw_rule_min(const struct rule *r)
 	return n;
 }
 
+/* rw_trace_label - the ruleset name in 16 columns (cut or padded), then what */
+static void
+rw_trace_label(FILE *f, const char *label, const char *what)
+{
+	char line[16 + 16];
+	size_t n = strnlen(label, 16), w = strlen(what);
+
+	memcpy(line, label, n);
+	memset(line + n, ' ', 16 - n);
+	memcpy(line + 16, what, w);
+	fwrite_unlocked(line, 1, 16 + w, f);
+}
+
 int
 rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 {
@@ -628,7 +641,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 	}
 	label = ruleset_label(ctx->cf, rsno);
 	if (ctx->trace) {
-		fprintf(ctx->trace, "%-16.16s   input:", label);
+		rw_trace_label(ctx->trace, label, "   input:");
 		rewrite_print_tokens(ctx->trace, ws);
 	}
 	rs = ruleset_get(ctx->cf, rsno);
@@ -698,7 +711,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		}
 	}
 	if (ctx->trace) {
-		fprintf(ctx->trace, "%-16.16s returns:", label);
+		rw_trace_label(ctx->trace, label, " returns:");
 		rewrite_print_tokens(ctx->trace, ws);
 	}
 	return rstat;
