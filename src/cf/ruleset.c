@@ -6,6 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RULESET_SLOTS	256
+
+/* ruleset_hash - of a ruleset name */
+static size_t
+ruleset_hash(const char *name)
+{
+	size_t h = 0;
+
+	while (*name)
+		h = h * 31 + (unsigned char)*name++;
+	return h % RULESET_SLOTS;
+}
+
+/* ruleset_index - enter ruleset n under its name */
+static void
+ruleset_index(struct cf *cf, int n)
+{
+	size_t h = ruleset_hash(cf->rulesets[n]->name);
+
+	while (cf->rs_slot[h] != 0)
+		h = (h + 1) % RULESET_SLOTS;
+	cf->rs_slot[h] = (short)(n + 1);
+}
+
 /* ruleset_slot - the ruleset for a number, made if absent */
 static struct ruleset *
 ruleset_slot(struct cf *cf, int n)
@@ -40,11 +64,18 @@ cf_ruleset_find(const struct cf *cf, const char *name)
 			return -1;
 		return (int)v;
 	}
-	for (n = 0; n < CF_MAXRWSETS; n++)
-		if (cf->rulesets[n] && cf->rulesets[n]->name &&
-		    cf->rulesets[n]->name[0] == name[0] &&
-		    strcmp(cf->rulesets[n]->name, name) == 0)
-			return n;
+	/* names hash into a small table: 256 slots for at most 200 sets */
+	{
+		size_t h = ruleset_hash(name);
+
+		for (size_t i = 0; i < RULESET_SLOTS; i++, h = (h + 1) % RULESET_SLOTS) {
+			n = cf->rs_slot[h] - 1;
+			if (n < 0)
+				return -1;
+			if (strcmp(cf->rulesets[n]->name, name) == 0)
+				return n;
+		}
+	}
 	return -1;
 }
 
@@ -90,6 +121,7 @@ ruleset_ref(struct cf *cf, const char *name, int line)
 			return -1;
 		}
 		ruleset_slot(cf, n)->name = xstrdup(name);
+		ruleset_index(cf, n);
 	}
 	free(copy);
 	return n;
@@ -132,8 +164,10 @@ ruleset_declare(struct cf *cf, const char *text, int line)
 		free(name);
 		return n;
 	}
-	if (ruleset_slot(cf, want)->name == NULL)
+	if (ruleset_slot(cf, want)->name == NULL) {
 		cf->rulesets[want]->name = xstrdup(name);
+		ruleset_index(cf, want);
+	}
 	free(name);
 	return want;
 }
