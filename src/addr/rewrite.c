@@ -620,6 +620,37 @@ rw_trace_label(FILE *f, const char *label, const char *what)
 	fwrite_unlocked(line, 1, 16 + w, f);
 }
 
+/* rw_elem_is - does a literal element (word or operator) equal the token? */
+static inline bool
+rw_elem_is(const struct rw_elem *e, const char *tok)
+{
+	if (e->kind == RW_WORD)
+		return rw_word_eq(e->text, tok);
+	return tok == tok_opstr(e->n);
+}
+
+/*
+ * rw_ends_match - a literal at either end of the LHS must stand at that
+ * end of the workspace: most rules fail here, before any backtracking.
+ */
+static inline bool
+rw_ends_match(const struct rule *r, const struct ws *ws)
+{
+	const struct rw_elem *first, *last;
+
+	if (r->nlhs == 0)
+		return true;
+	first = &r->lhs[0];
+	last = &r->lhs[r->nlhs - 1];
+	if ((first->kind == RW_WORD || first->kind == RW_OP) &&
+	    (ws->n == 0 || !rw_elem_is(first, ws->tok[0])))
+		return false;
+	if ((last->kind == RW_WORD || last->kind == RW_OP) &&
+	    (ws->n == 0 || !rw_elem_is(last, ws->tok[ws->n - 1])))
+		return false;
+	return true;
+}
+
 int
 rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 {
@@ -664,7 +695,8 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		mt.ws = ws;
 		mt.nm = 0;
 		mt.steps = 0;
-		if (ws->n < rw_rule_min(r) || !rw_match_from(&mt, 0, 0)) {
+		if (ws->n < rw_rule_min(r) || !rw_ends_match(r, ws) ||
+		    !rw_match_from(&mt, 0, 0)) {
 			if (ctx->debug >= 12 && ctx->trace)
 				fputs("----- rule fails\n", ctx->trace);
 			ri++;
