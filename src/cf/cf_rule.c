@@ -1,7 +1,9 @@
-/* cf_rule.c - compile R lines into matchable rules */
+/* cf_rule.c - compile R lines into matchable rules, with sendmail's checks */
 #include "cf/cf.h"
+#include "cf/cf_text.h"
 #include "cf/class.h"
 #include "cf/macro.h"
+#include "cf/option.h"
 #include "cf/rule.h"
 #include "cf/ruleset.h"
 #include "addr/prescan.h"
@@ -11,205 +13,502 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* cf_rule_meta - append one encoded $-construct */
-static void
-cf_rule_meta(struct buf *out, const char *body, size_t len)
+#define CF_RULE_MAXMATCH	9	/* sendmail's MAXMATCH: wildcards */
+#define CF_RULE_MAXMAPARGS	10	/* sendmail's MAX_MAP_ARGS */
+#define CF_RULE_MAXRECURSION	10	/* sendmail's MaxMacroRecursion */
+#define CF_RULE_SHORT		203	/* sendmail's MAXSHORTSTR */
+#define CF_RULE_OPERATORS	"*+-#@:>[]()|.0123456789"
+
+/*
+ * One side of a rule being expanded as sendmail's expand() does: the
+ * prescan input (every $-construct one meta token), the same text in
+ * sendmail's bytes (what its messages quote), the bytes counted against
+ * its buffer, and the state of $? $| $. conditionals.
+ */
+struct cf_rule_exp {
+	struct cf *cf;
+	int line;
+	struct buf enc;		/* prescan input */
+	struct buf shown;	/* sendmail's bytes, top bits cleared */
+	size_t sm;		/* sendmail's bytes so far */
+	bool full;		/* its buffer is full: the rest is lost */
+	bool deep;		/* "recursion too deep" said */
+	int iflev, skiplev;
+	bool skipping;
+};
+
+/* cf_rule_metabyte - sendmail's internal byte for an operator, top bit off */
+static int
+cf_rule_metabyte(int c)
 {
-	buf_addc(out, TOK_META_OPEN);
-	buf_add(out, body, len);
-	buf_addc(out, TOK_META_CLOSE);
+	static const char ops[] = "*+-=~#@:>|.[]()&";
+	static const unsigned char val[] = { 0220, 0221, 0222, 0223, 0224,
+	    0226, 0227, 0230, 0231, 0233, 0234, 0235, 0236, 0205, 0206, 0202 };
+	const char *p = c != '\0' ? strchr(ops, c) : NULL;
+
+	if (c >= '0' && c <= '9')
+		return 0225 & 0x7f;		/* MATCHREPL, then the digit */
+	return p != NULL ? val[p - ops] & 0x7f : '?';
+}
+
+/* cf_rule_room - can n more of sendmail's bytes go into its buffer? */
+static bool
+cf_rule_room(struct cf_rule_exp *x, size_t n)
+{
+	if (x->full || x->sm + n > CF_MAXLINE - 1) {
+		x->full = true;
+		return false;
+	}
+	x->sm += n;
+	return true;
+}
+
+/* cf_rule_putc - one literal byte */
+static void
+cf_rule_putc(struct cf_rule_exp *x, int c)
+{
+	if (x->skipping || !cf_rule_room(x, 1))
+		return;
+	buf_addc(&x->enc, c);
+	buf_addc(&x->shown, c & 0x7f);
 }
 
 /*
- * cf_rule_encode - turn rule text into prescan input: macros are
- * expanded now (as sendmail does when it reads the line), every other
- * $-construct becomes one meta token.
+ * cf_rule_putmeta - one $-construct (op, and the name text for $= $~ $&
+ * and the digit of $1) as one meta token
  */
 static void
-cf_rule_encode(struct cf *cf, const char *p, struct buf *out)
+cf_rule_putmeta(struct cf_rule_exp *x, int op, const char *name, size_t len)
 {
-	while (*p) {
-		if (*p != '$' || p[1] == '\0') {
-			buf_addc(out, *p++);
+	bool named = op == '=' || op == '~' || op == '&';
+
+	if (x->skipping || !cf_rule_room(x, named || (op >= '0' && op <= '9') ?
+	    2 : 1))
+		return;
+	buf_addc(&x->enc, TOK_META_OPEN);
+	buf_addc(&x->enc, '$');
+	buf_addc(&x->enc, op);
+	buf_add(&x->enc, name, len);
+	buf_addc(&x->enc, TOK_META_CLOSE);
+	buf_addc(&x->shown, cf_rule_metabyte(op));
+	if (op >= '0' && op <= '9')
+		buf_addc(&x->shown, op);
+	else if (named && len > 2 && name[0] == '{')
+		buf_addc(&x->shown, macro_show_byte(x->cf->macros,
+		    macro_id(x->cf->macros, name + 1, len - 2)) & 0x7f);
+	else if (named && len > 0)
+		buf_addc(&x->shown, (unsigned char)name[0] & 0x7f);
+}
+
+/* cf_rule_cond - $?x $| $. (at level 0, $| and $. are operators) */
+static void
+cf_rule_cond(struct cf_rule_exp *x, int op, int id)
+{
+	switch (op) {
+	case '?':
+		x->iflev++;
+		if (x->skipping) {
+			x->skiplev++;
+		} else {
+			const char *v = macro_get(x->cf->macros, id);
+
+			x->skipping = v == NULL || *v == '\0';
+		}
+		break;
+	case '|':
+		if (x->iflev == 0)
+			cf_rule_putmeta(x, op, "", 0);
+		else if (x->skiplev == 0)
+			x->skipping = !x->skipping;
+		break;
+	case '.':
+		if (x->iflev == 0) {
+			cf_rule_putmeta(x, op, "", 0);
+			break;
+		}
+		x->iflev--;
+		if (x->skiplev == 0)
+			x->skipping = false;
+		else
+			x->skiplev--;
+		break;
+	}
+}
+
+/* cf_rule_expand - $-form text into x, macros replaced by their values */
+static void
+cf_rule_expand(struct cf_rule_exp *x, const char *p, int depth)
+{
+	while (*p != '\0' && !x->full) {
+		const char *q, *name;
+		size_t n, nlen;
+		int pre = 0, id;
+
+		if (*p != '$') {
+			cf_rule_putc(x, (unsigned char)*p++);
 			continue;
 		}
-		const char *start = p++;
-
-		switch (*p) {
-		case '*': case '+': case '-': case '@': case ':': case '#':
-		case '|': case '>': case '[': case ']': case '(': case ')':
-		case '1': case '2': case '3': case '4': case '5':
-		case '6': case '7': case '8': case '9': case '0':
-			p++;
-			cf_rule_meta(out, start, (size_t)(p - start));
-			break;
-		case '=': case '~': case '&': {
-			p++;
-			if (macro_id_parse(cf->macros, &p) < 0) {
-				buf_add(out, start, (size_t)(p - start));
-				break;
-			}
-			cf_rule_meta(out, start, (size_t)(p - start));
-			break;
+		n = cf_text_reflen(p);
+		q = p + 1;
+		p += n;
+		if (n == 1)
+			continue;	/* a name sendmail could not read */
+		if (*q == '$') {
+			cf_rule_putc(x, '$');
+			continue;
 		}
-		case '$':
-			buf_addc(out, '$');
-			p++;
-			break;
-		default: {
-			const char *name = p;
-			struct buf ref = BUF_INIT;
+		if (*q == '=' || *q == '~' || *q == '&' || *q == '?')
+			pre = *q++;
+		name = q;
+		nlen = (size_t)(p - q);
+		if (nlen == 0)
+			id = 0;
+		else if (*name == '{' && nlen > 2)
+			id = macro_id(x->cf->macros, name + 1, nlen - 2);
+		else
+			id = (unsigned char)*name;
+		if (pre == '?') {
+			cf_rule_cond(x, pre, id);
+		} else if (pre != 0) {
+			cf_rule_putmeta(x, pre, name, nlen);
+		} else if (nlen == 1 && strchr(CF_RULE_OPERATORS, *name) != NULL) {
+			if (*name == '|' || *name == '.')
+				cf_rule_cond(x, *name, 0);
+			else
+				cf_rule_putmeta(x, *name, "", 0);
+		} else if (!x->skipping) {
+			const char *v = macro_get(x->cf->macros, id);
 
-			if (macro_id_parse(cf->macros, &p) < 0) {
-				buf_addc(out, '$');
-				break;
+			if (v == NULL)
+				continue;
+			if (!macro_expandable(x->cf->macros, id)) {
+				while (*v != '\0')
+					cf_rule_putc(x, (unsigned char)*v++);
+			} else if (depth + 1 < CF_RULE_MAXRECURSION) {
+				cf_rule_expand(x, v, depth + 1);
+			} else if (!x->deep) {
+				x->deep = true;
+				cf_warn(x->cf, x->line, "expand: recursion too deep "
+				    "(%d max)", CF_RULE_MAXRECURSION);
 			}
-			buf_addc(&ref, '$');
-			buf_add(&ref, name, (size_t)(p - name));
-			macro_expand(cf->macros, buf_str(&ref), out);
-			buf_free(&ref);
-			break;
-		}
 		}
 	}
 }
 
-/* cf_rule_convert - tokens of one side into rule elements */
-static size_t
-cf_rule_convert(struct cf *cf, const struct ws *ws, bool lhs,
-    struct rw_elem **out, int *npos, int line)
+/* cf_rule_shorten - sendmail's shortenstring: 100 bytes ... 100 bytes */
+static void
+cf_rule_shorten(const struct buf *s, struct buf *out)
 {
-	struct rw_elem *e = xcalloc(ws->n + 1, sizeof(*e));
-	size_t i, n = 0;
-	int maxpos = 0;
+	size_t half = (CF_RULE_SHORT - 3) / 2;
 
-	for (i = 0; i < ws->n; i++) {
-		const char *t = ws->tok[i];
-		struct rw_elem *x = &e[n++];
-
-		if (t[0] != TOK_META_OPEN) {
-			x->kind = RW_WORD;
-			x->text = arena_strdup(cf->strings, t);
-			continue;
-		}
-		const char *body = t + 2;	/* after "\001$" */
-
-		switch (t[2]) {
-		case '*': x->kind = lhs ? RW_ANY : RW_WORD; break;
-		case '+': x->kind = lhs ? RW_ONEPLUS : RW_WORD; break;
-		case '-': x->kind = lhs ? RW_ONE : RW_WORD; break;
-		case '@':
-			if (lhs) {
-				x->kind = RW_ZERO;
-			} else {
-				x->kind = RW_OP;
-				x->n = TOK_OP_HOST;
-			}
-			break;
-		case ':': x->kind = RW_OP; x->n = TOK_OP_USER; break;
-		case '#': x->kind = RW_OP; x->n = TOK_OP_NET; break;
-		case '|': x->kind = RW_OP; x->n = TOK_OP_BAR; break;
-		case '[': x->kind = RW_OP; x->n = TOK_OP_HOSTBEGIN; break;
-		case ']': x->kind = RW_OP; x->n = TOK_OP_HOSTEND; break;
-		case '(': x->kind = RW_OP; x->n = TOK_OP_LOOKUPBEGIN; break;
-		case ')': x->kind = RW_OP; x->n = TOK_OP_LOOKUPEND; break;
-		case '>':
-			/* the ruleset name (or a $n giving it) follows; it is
-			 * looked up when the rule runs, as sendmail does */
-			x->kind = RW_OP;
-			x->n = TOK_OP_CALL;
-			break;
-		case '=': case '~': case '&': {
-			const char *p = body + 1;
-			int id = macro_id_parse(cf->macros, &p);
-
-			x->kind = t[2] == '=' ? RW_CLASS : t[2] == '~' ? RW_NCLASS :
-			    RW_DMACRO;
-			x->n = id;
-			break;
-		}
-		default:
-			if (t[2] >= '0' && t[2] <= '9') {
-				x->kind = RW_POS;
-				x->n = t[2] - '0';
-				if (lhs)
-					cf_warn(cf, line, "readcf: $%c in LHS", t[2]);
-				if (x->n > maxpos)
-					maxpos = x->n;
-				break;
-			}
-			x->kind = RW_WORD;
-			x->text = arena_strdup(cf->strings, t);
-			break;
-		}
-		if (lhs && (x->kind == RW_ANY || x->kind == RW_ONEPLUS ||
-		    x->kind == RW_ONE || x->kind == RW_CLASS || x->kind == RW_NCLASS))
-			(*npos)++;
-		if (x->kind == RW_WORD && x->text == NULL)
-			x->text = arena_strdup(cf->strings, t);
+	if (s->len < CF_RULE_SHORT) {
+		buf_add(out, s->data, s->len);
+		return;
 	}
-	if (!lhs && maxpos > *npos)
-		cf_warn(cf, line, "replacement $%d out of bounds", maxpos);
-	*out = e;
-	return n;
+	buf_add(out, s->data, half);
+	buf_adds(out, "...");
+	buf_add(out, s->data + s->len - half, half);
 }
 
-/* cf_rule_side - encode, tokenize and convert one side */
-static size_t
-cf_rule_side(struct cf *cf, const char *text, size_t len, bool lhs,
-    struct rw_elem **out, int *npos, int line)
+/*
+ * cf_rule_prescan_errors - prescan's complaints, quoting the text as
+ * sendmail's expanded it (prescan quotes the encoded input)
+ */
+static void
+cf_rule_prescan_errors(struct cf_rule_exp *x, const struct buf *err)
 {
-	struct buf raw = BUF_INIT, enc = BUF_INIT, err = BUF_INIT;
-	struct arena scratch = ARENA_INIT;
-	struct prescan_cfg pc = { cf_opchars(cf) };
-	struct ws *ws = xmalloc(sizeof(*ws));
-	size_t n;
+	const char *p = err->data, *end = err->data + err->len;
 
+	while (p != NULL && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *lineend = nl != NULL ? nl : end, *sep = NULL, *s;
+		struct buf msg = BUF_INIT;
+
+		for (s = p; s + 4 <= lineend; s++)
+			if (memcmp(s, "... ", 4) == 0)
+				sep = s;
+		cf_rule_shorten(&x->shown, &msg);
+		if (sep != NULL)
+			buf_add(&msg, sep, (size_t)(lineend - sep));
+		else {
+			buf_adds(&msg, "... ");
+			buf_add(&msg, p, (size_t)(lineend - p));
+		}
+		cf_note(x->cf, x->line, "%s", buf_str(&msg));
+		buf_free(&msg);
+		p = nl != NULL ? nl + 1 : NULL;
+	}
+}
+
+/* cf_rule_opchars - the tokenizer fixes its operators on first use */
+static void
+cf_rule_opchars(struct cf *cf)
+{
+	if (cf->tok_opchars != NULL)
+		return;
+	cf->tok_opchars = xstrdup(cf_opchars(cf));
+	option_operator_chars_default(cf->opts, cf->tok_opchars);
+}
+
+/*
+ * cf_rule_tokens - expand and tokenize one side; false where sendmail's
+ * prescan returns NULL (an error, or no tokens at all)
+ */
+static bool
+cf_rule_tokens(struct cf *cf, const char *text, size_t len, struct ws *ws,
+    struct arena *scratch, int line)
+{
+	struct cf_rule_exp x;
+	struct buf raw = BUF_INIT, err = BUF_INIT;
+	struct prescan_cfg pc;
+	bool ok;
+
+	memset(&x, 0, sizeof(x));
+	x.cf = cf;
+	x.line = line;
 	buf_add(&raw, text, len);
-	cf_rule_encode(cf, buf_str(&raw), &enc);
+	cf_rule_expand(&x, buf_str(&raw), 0);
+	cf_rule_opchars(cf);
+	pc.opchars = cf_opchars(cf);
 	ws->n = 0;
 	ws->tok[0] = NULL;
-	if (prescan(buf_str(&enc), '\0', &pc, PRESCAN_CF, &scratch, ws, NULL,
-	    &err) < 0 || err.len > 0) {
-		if (err.len > 0 && err.data[err.len - 1] == '\n')
-			buf_truncate(&err, err.len - 1);
-		cf_warn(cf, line, "%s", err.len ? buf_str(&err) :
-		    "cannot tokenize rule");
-	}
-	n = cf_rule_convert(cf, ws, lhs, out, npos, line);
-	free(ws);
-	arena_free(&scratch);
+	ok = prescan(buf_str(&x.enc), '\0', &pc, PRESCAN_CF, scratch, ws, NULL,
+	    &err) == 0;
+	if (err.len > 0)
+		cf_rule_prescan_errors(&x, &err);
 	buf_free(&raw);
-	buf_free(&enc);
 	buf_free(&err);
-	return n;
+	buf_free(&x.enc);
+	buf_free(&x.shown);
+	return ok && ws->n > 0;
+}
+
+/* cf_rule_elem - one token as a rule element; *op gets its $-operator */
+static void
+cf_rule_elem(struct cf *cf, const char *t, bool lhs, struct rw_elem *x,
+    int *op)
+{
+	const char *body;
+
+	*op = 0;
+	if (t[0] != TOK_META_OPEN || t[1] != '$' || t[2] == '\0') {
+		x->kind = RW_WORD;
+		x->text = arena_strdup(cf->strings, t);
+		return;
+	}
+	body = t + 2;
+	*op = (unsigned char)*body;
+	switch (*body) {
+	case '*': x->kind = RW_ANY; break;
+	case '+': x->kind = RW_ONEPLUS; break;
+	case '-': x->kind = RW_ONE; break;
+	case '@':
+		if (lhs) {
+			x->kind = RW_ZERO;
+		} else {
+			x->kind = RW_OP;
+			x->n = TOK_OP_HOST;
+		}
+		break;
+	case ':': x->kind = RW_OP; x->n = TOK_OP_USER; break;
+	case '#': x->kind = RW_OP; x->n = TOK_OP_NET; break;
+	case '|': x->kind = RW_OP; x->n = TOK_OP_BAR; break;
+	case '[': x->kind = RW_OP; x->n = TOK_OP_HOSTBEGIN; break;
+	case ']': x->kind = RW_OP; x->n = TOK_OP_HOSTEND; break;
+	case '(': x->kind = RW_OP; x->n = TOK_OP_LOOKUPBEGIN; break;
+	case ')': x->kind = RW_OP; x->n = TOK_OP_LOOKUPEND; break;
+	case '>':
+		/* the ruleset name (or a $n giving it) follows; it is
+		 * looked up when the rule runs, as sendmail does */
+		x->kind = RW_OP;
+		x->n = TOK_OP_CALL;
+		break;
+	case '=': case '~': case '&': {
+		const char *p = body + 1;
+		char *name = xstrndup(p, strcspn(p, "\002"));
+		const char *np = name;
+		int id = *np != '\0' ? macro_id_parse(cf->macros, &np) : 0;
+
+		free(name);
+		x->kind = *body == '=' ? RW_CLASS : *body == '~' ? RW_NCLASS :
+		    RW_DMACRO;
+		x->n = id < 0 ? 0 : id;
+		break;
+	}
+	default:
+		if (*body >= '0' && *body <= '9') {
+			x->kind = RW_POS;
+			x->n = *body - '0';
+			break;
+		}
+		/* "$." outside a conditional: a token of its own */
+		x->kind = RW_WORD;
+		x->text = arena_strdup(cf->strings, t + 1);
+		{
+			char *e = strchr((char *)x->text, TOK_META_CLOSE);
+
+			if (e != NULL)
+				*e = '\0';
+		}
+		break;
+	}
+	/* on the right, the wildcards are just printed back */
+	if (!lhs && (x->kind == RW_ANY || x->kind == RW_ONEPLUS ||
+	    x->kind == RW_ONE || x->kind == RW_CLASS || x->kind == RW_NCLASS)) {
+		struct buf b = BUF_INIT;
+		char tmp[4];
+
+		buf_addc(&b, '$');
+		buf_addc(&b, *body);
+		if (x->kind == RW_CLASS || x->kind == RW_NCLASS) {
+			const char *nm = macro_name(cf->macros, x->n, tmp);
+
+			if (strlen(nm) > 1)
+				buf_addf(&b, "{%s}", nm);
+			else
+				buf_adds(&b, nm);
+		}
+		x->kind = RW_WORD;
+		x->text = arena_strdup(cf->strings, buf_str(&b));
+		buf_free(&b);
+	}
+}
+
+/* cf_rule_lhs - the left side's elements and sendmail's checks on them */
+static size_t
+cf_rule_lhs(struct cf *cf, const struct ws *ws, struct rw_elem **out,
+    int *nfuzzy, int line)
+{
+	struct rw_elem *e = xcalloc(ws->n + 1, sizeof(*e));
+	size_t i;
+
+	for (i = 0; i < ws->n; i++) {
+		int op;
+
+		cf_rule_elem(cf, ws->tok[i], true, &e[i], &op);
+		switch (op) {
+		case '*': case '+': case '-': case '=': case '~':
+			(*nfuzzy)++;
+			break;
+		case ':': case '>': case '.': case '[': case ']': case '(':
+		case ')':
+			cf_warn(cf, line, "Inappropriate use of $%c on LHS", op);
+			break;
+		default:
+			if (op >= '0' && op <= '9')
+				cf_warn(cf, line, "Inappropriate use of $1-$9 on LHS");
+			break;
+		}
+	}
+	*out = e;
+	return ws->n;
+}
+
+/* cf_rule_rhs - the right side's elements and sendmail's checks on them */
+static size_t
+cf_rule_rhs(struct cf *cf, const struct ws *ws, struct rw_elem **out,
+    int nfuzzy, int line)
+{
+	struct rw_elem *e = xcalloc(ws->n + 1, sizeof(*e));
+	bool inmap = false;
+	int args = 0, endtoken = 0;
+	size_t i;
+
+	for (i = 0; i < ws->n; i++) {
+		int op;
+
+		cf_rule_elem(cf, ws->tok[i], false, &e[i], &op);
+		switch (op) {
+		case '*': case '+': case '-': case '=': case '~':
+			cf_warn(cf, line, "Inappropriate use of $%c on RHS", op);
+			break;
+		case '@':
+			if (inmap && ++args >= CF_RULE_MAXMAPARGS)
+				cf_warn(cf, line, "too many arguments for map lookup");
+			break;
+		case '[': case '(':
+			endtoken = op == '[' ? ']' : ')';
+			if (inmap)
+				cf_warn(cf, line, "cannot nest map lookups");
+			inmap = true;
+			args = 0;
+			break;
+		case ']': case ')':
+			if (op == endtoken) {
+				inmap = false;
+				endtoken = 0;
+			}
+			break;
+		default:
+			if (op >= '0' && op <= '9' && (op == '0' || op - '0' > nfuzzy))
+				cf_warn(cf, line, "replacement $%c out of bounds", op);
+			break;
+		}
+	}
+	if (inmap)
+		cf_warn(cf, line, "missing map closing token");
+	*out = e;
+	return ws->n;
 }
 
 void
 cf_rule_compile(struct cf *cf, int rsno, const char *text, int line)
 {
-	const char *lhs = text, *lhs_end, *rhs, *rhs_end;
+	const char *lhs_end, *rhs, *rhs_end;
+	struct arena scratch = ARENA_INIT;
+	struct ws *ws;
 	struct rule r;
-	int npos = 0;
+	int nfuzzy = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.line = line;
-	for (lhs_end = lhs; *lhs_end && *lhs_end != '\t'; lhs_end++)
-		;
-	rhs = lhs_end;
-	while (*rhs == '\t' || *rhs == '\n')
-		rhs++;
-	for (rhs_end = rhs; *rhs_end && *rhs_end != '\t'; rhs_end++)
-		;
-	if (*lhs_end == '\0' || rhs == rhs_end) {
-		cf_warn(cf, line, "invalid rewrite line \"R%s\" (tab expected)", text);
+	if (rsno < 0 || rsno >= CF_MAXRWSETS) {
+		struct buf shown = BUF_INIT;
+
+		cf_text_show(cf, text, strlen(text), true, &shown);
+		cf_warn(cf, line, "missing valid ruleset for \"R%s\"",
+		    buf_str(&shown));
+		buf_free(&shown);
 		return;
 	}
-	r.nlhs = cf_rule_side(cf, lhs, (size_t)(lhs_end - lhs), true, &r.lhs,
-	    &npos, line);
-	r.nrhs = cf_rule_side(cf, rhs, (size_t)(rhs_end - rhs), false, &r.rhs,
-	    &npos, line);
-	if (rsno < 0 || rsno >= CF_MAXRWSETS || cf->rulesets[rsno] == NULL) {
+	for (lhs_end = text; *lhs_end && *lhs_end != '\t'; lhs_end++)
+		;
+	if (*lhs_end == '\0') {
+		struct buf shown = BUF_INIT;
+
+		cf_text_show(cf, text, strlen(text), true, &shown);
+		cf_warn(cf, line, "invalid rewrite line \"R%s\" (tab expected)",
+		    buf_str(&shown));
+		buf_free(&shown);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.line = line;
+	ws = xmalloc(sizeof(*ws));
+	if (cf_rule_tokens(cf, text, (size_t)(lhs_end - text), ws, &scratch,
+	    line)) {
+		r.nlhs = cf_rule_lhs(cf, ws, &r.lhs, &nfuzzy, line);
+	} else {
+		cf_warn(cf, line, "R line: null LHS");
+		r.lhs = xcalloc(1, sizeof(*r.lhs));
+	}
+	if (nfuzzy > CF_RULE_MAXMATCH) {
+		cf_warn(cf, line, "R line: too many wildcards");
+		r.nlhs = 0;
+	}
+	for (rhs = lhs_end; *rhs == '\t'; rhs++)
+		;
+	for (rhs_end = rhs; *rhs_end && *rhs_end != '\t'; rhs_end++)
+		;
+	arena_reset(&scratch);
+	if (cf_rule_tokens(cf, rhs, (size_t)(rhs_end - rhs), ws, &scratch,
+	    line)) {
+		r.nrhs = cf_rule_rhs(cf, ws, &r.rhs, nfuzzy, line);
+	} else {
+		cf_warn(cf, line, "R line: null RHS");
+		r.rhs = xcalloc(1, sizeof(*r.rhs));
+	}
+	free(ws);
+	arena_free(&scratch);
+	if (cf->rulesets[rsno] == NULL) {
 		free(r.lhs);
 		free(r.rhs);
 		return;

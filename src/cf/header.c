@@ -1,51 +1,94 @@
 /* header.c - H lines */
 #include "cf/header.h"
 #include "cf/cf.h"
+#include "cf/cf_text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+/* header_syntax - sendmail's complaint, quoting len bytes of the text */
+static void
+header_syntax(struct cf *cf, const char *text, size_t len, int line)
+{
+	struct buf shown = BUF_INIT;
+
+	cf_text_show(cf, text, len, true, &shown);
+	cf_warn(cf, line, "header syntax error, line \"%s\"", buf_str(&shown));
+	buf_free(&shown);
+}
+
+/*
+ * header_cond - the ?...? part after an H, as sendmail's chompheader
+ * reads it: mailer flags, or one macro ("?$x?", "?${name}?") whose being
+ * set adds the header.  False on a syntax error.
+ */
+static bool
+header_cond(struct cf *cf, const char *p, const char *q, struct cf_header *h)
+{
+	if (*p == '$' && p + 1 < q && p[1] == '$') {
+		/* a literal '$': sendmail reads the name after it */
+		p += 2;
+		if (p == q)
+			return false;
+	} else if (*p == '$') {
+		if (++p == q)
+			return false;
+	} else {
+		for (; p < q; p++) {
+			if (!isascii((unsigned char)*p))
+				return false;
+			h->flags[(unsigned char)*p / 8] |=
+			    (unsigned char)(1 << ((unsigned char)*p % 8));
+		}
+		return true;
+	}
+	/* one name: a byte, or {name} */
+	if (*p == '{' && q - p > 2 && q[-1] == '}') {
+		h->cond_macro = xstrndup(p + 1, (size_t)(q - p - 2));
+		return true;
+	}
+	if (q - p != 1)
+		return false;
+	h->cond_macro = xstrndup(p, 1);
+	return true;
+}
+
 void
-header_define(struct cf *cf, const char *p, int line)
+header_define(struct cf *cf, const char *text, int line)
 {
 	struct cf_header h;
-	const char *colon, *name;
+	const char *p = text, *fname, *fvalue;
+	size_t shown = strlen(text);
 
 	memset(&h, 0, sizeof(h));
 	h.line = line;
 	if (*p == '?') {
-		const char *end = strchr(p + 1, '?');
+		const char *q = strchr(p + 1, '?');
 
-		if (end == NULL) {
-			cf_warn(cf, line, "invalid header line \"H%s\"", p);
+		if (q == NULL || !header_cond(cf, p + 1, q, &h)) {
+			header_syntax(cf, text, shown, line);
+			free(h.cond_macro);
 			return;
 		}
-		if (p[1] == '$' && p[2] == '{') {
-			h.cond_macro = xstrndup(p + 3, (size_t)(end - p - 3));
-			if (*h.cond_macro && h.cond_macro[strlen(h.cond_macro) - 1] == '}')
-				h.cond_macro[strlen(h.cond_macro) - 1] = '\0';
-		} else if (p[1] == '$' && end == p + 3) {
-			h.cond_macro = xstrndup(p + 2, 1);
-		} else {
-			for (const char *f = p + 1; f < end; f++)
-				h.flags[(unsigned char)*f / 8] |=
-				    (unsigned char)(1 << ((unsigned char)*f % 8));
-		}
-		p = end + 1;
+		/* sendmail's copy of the line now ends at the second '?' */
+		shown = (size_t)(q - text);
+		p = q + 1;
 	}
-	name = p;
-	colon = strchr(p, ':');
-	if (colon == NULL || colon == name) {
-		cf_warn(cf, line, "invalid header line \"%s\"", name);
+	fname = p;
+	while (isascii((unsigned char)*p) && isgraph((unsigned char)*p) &&
+	    *p != ':')
+		p++;
+	fvalue = p;
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	if (*p++ != ':' || fname == fvalue) {
+		header_syntax(cf, text, shown, line);
 		free(h.cond_macro);
 		return;
 	}
-	h.name = xstrndup(name, (size_t)(colon - name));
-	for (size_t l = strlen(h.name); l > 0 && isspace((unsigned char)h.name[l - 1]); l--)
-		h.name[l - 1] = '\0';
-	p = colon + 1;
+	h.name = xstrndup(fname, (size_t)(fvalue - fname));
 	while (*p == ' ' || *p == '\t')
 		p++;
 	h.value = xstrdup(p);

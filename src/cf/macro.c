@@ -17,7 +17,11 @@ struct macros {
 	char *longname[MACRO_MAXID - MACRO_LONG_FIRST];
 	int nlong;
 	int hash[2048];		/* long-name hash: id+1, 0 empty */
+	unsigned char show[MACRO_MAXID - MACRO_LONG_FIRST]; /* 0: none yet */
+	int nshow;
 };
+
+#define MACRO_SHOW_FIRST	0xa2	/* sendmail's first free long id */
 
 struct macros *
 macros_new(void)
@@ -120,6 +124,21 @@ macro_id_parse(struct macros *m, const char **pp)
 	return macro_id(m, p + 1, (size_t)(end - p - 1));
 }
 
+int
+macro_show_byte(struct macros *m, int id)
+{
+	int i = id - MACRO_LONG_FIRST;
+
+	if (id < MACRO_LONG_FIRST)
+		return id & 0xff;
+	if (i >= m->nlong)
+		return 0xff;
+	if (m->show[i] == 0)
+		m->show[i] = (unsigned char)(MACRO_SHOW_FIRST + m->nshow < 0xff ?
+		    MACRO_SHOW_FIRST + m->nshow++ : 0xff);
+	return m->show[i];
+}
+
 const char *
 macro_name(const struct macros *m, int id, char tmp[4])
 {
@@ -136,6 +155,12 @@ macro_get(const struct macros *m, int id)
 	if (id < 0 || id >= MACRO_MAXID)
 		return NULL;
 	return m->val[id].value;
+}
+
+bool
+macro_expandable(const struct macros *m, int id)
+{
+	return id >= 0 && id < MACRO_MAXID && m->val[id].expandable;
 }
 
 const char *
@@ -212,6 +237,11 @@ macro_expand_depth(const struct macros *m, const char *p, struct buf *out,
 		}
 		p++;
 		switch (*p) {
+		case '$':
+			p++;
+			if (!suppressed)
+				buf_addc(out, '$');
+			break;
 		case '?':
 			p++;
 			id = macro_parse_ref(m, &p);

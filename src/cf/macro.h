@@ -40,18 +40,30 @@ int macro_id_lookup(const struct macros *, const char *name, size_t len);
  */
 int macro_id_parse(struct macros *, const char **pp);
 
+/*
+ * macro_show_byte - the byte sendmail 8.17 stores for macro id in its
+ * internal form of a .cf line, which its diagnostics show with the top
+ * bit cleared: a one-character name is itself; long names get 0xa2,
+ * 0xa3, ... in the order they are first asked for (the .cf reader asks
+ * whenever it parses a name), and 0xff once those run out.
+ */
+int macro_show_byte(struct macros *, int id);
+
 /* macro_name - the printable name: "x" or "{name}" */
 const char *macro_name(const struct macros *, int id, char tmp[4]);
 
 const char *macro_get(const struct macros *, int id);
+/* macro_expandable - was the value set from the configuration? */
+bool macro_expandable(const struct macros *, int id);
 const char *macro_get_name(const struct macros *, const char *name);
 void macro_set(struct macros *, int id, const char *value);	/* raw */
 void macro_set_cf(struct macros *, int id, const char *value);	/* expandable */
 
 /*
  * macro_expand - expand $x ${x} $&x $?x..$|..$. in text into out
- * (appended).  Unknown or unset macros expand to nothing.  Recursion
- * into expandable values is bounded.
+ * (appended).  Unknown or unset macros expand to nothing; "$$" is a
+ * literal '$' (the .cf reader keeps a configuration's "$$" that way).
+ * Recursion into expandable values is bounded.
  */
 void macro_expand(const struct macros *, const char *text, struct buf *out);
 

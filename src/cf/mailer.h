@@ -3,7 +3,14 @@
  *
  * Mailers 0, 1 and 2 are built in (prog, *file*, *include*), as in
  * sendmail; an M line with one of those names replaces it in place,
- * every other mailer is numbered in the order the file declares it.
+ * every other mailer is numbered in the order the file declares it, at
+ * most 25.  A malformed M line gets sendmail 8.17's diagnostic; some
+ * leave the mailer undefined (no A= or P=, a bad S= or R= ruleset, bad
+ * [IPC] or [FILE] parameters), others only lose the bad equate.  One
+ * sendmail bug is kept because it shows: a U=user:group whose group
+ * name ends the equate makes sendmail scan past its end through a
+ * static buffer and clear its mailer counter (mailer_ids), so that
+ * mailer and the next ones take numbers 0, 1, ... again.
  */
 #ifndef TERN_MAILER_H
 #define TERN_MAILER_H
@@ -37,6 +44,7 @@ struct mailer {
 	char *charset;		/* C= */
 	long wait;		/* W= seconds */
 	char *qgroup;		/* Q= */
+	char *rootdir;		/* /= */
 	long maxdeliveries;	/* m= */
 	long maxrcpt;		/* r=, 100 default */
 };
@@ -47,7 +55,8 @@ mailer_flag(const struct mailer *m, unsigned char f)
 	return m->flags[f / 8] >> (f % 8) & 1;
 }
 
-/* mailer_define - parse an M line's text (after the M); warns via cf_warn */
+/* mailer_define - an M line's text (after the M, in the $-form of
+ * cf_text.h); diagnostics via cf_warn */
 void mailer_define(struct cf *, const char *text, int line);
 /* mailer_builtins - create prog, *file*, *include* */
 void mailer_builtins(struct cf *);

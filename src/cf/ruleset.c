@@ -1,34 +1,15 @@
-/* ruleset.c - ruleset numbers and names */
+/* ruleset.c - ruleset numbers and names, as sendmail's strtorwset */
 #include "cf/ruleset.h"
+#include "cf/cf_text.h"
+#include "cf/macro.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RULESET_SLOTS	256
-
-/* ruleset_hash - of a ruleset name */
-static size_t
-ruleset_hash(const char *name)
-{
-	size_t h = 0;
-
-	while (*name)
-		h = h * 31 + (unsigned char)*name++;
-	return h % RULESET_SLOTS;
-}
-
-/* ruleset_index - enter ruleset n under its name */
-static void
-ruleset_index(struct cf *cf, int n)
-{
-	size_t h = ruleset_hash(cf->rulesets[n]->name);
-
-	while (cf->rs_slot[h] != 0)
-		h = (h + 1) % RULESET_SLOTS;
-	cf->rs_slot[h] = (short)(n + 1);
-}
+#define RULESET_MAXNUM	(CF_MAXRWSETS / 2)	/* numbers an S line may give */
 
 /* ruleset_slot - the ruleset for a number, made if absent */
 static struct ruleset *
@@ -49,10 +30,153 @@ ruleset_get(const struct cf *cf, int n)
 	return cf->rulesets[n];
 }
 
+/* ruleset_name_find - a name's entry (case matters, as in sendmail) */
+static struct cf_rsname *
+ruleset_name_find(const struct cf *cf, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < cf->nrsnames; i++)
+		if (strncmp(cf->rsnames[i].name, name, len) == 0 &&
+		    cf->rsnames[i].name[len] == '\0')
+			return &cf->rsnames[i];
+	return NULL;
+}
+
+/* ruleset_name_enter - a new name, without a number yet */
+static struct cf_rsname *
+ruleset_name_enter(struct cf *cf, const char *name, size_t len)
+{
+	struct cf_rsname *s;
+
+	cf->rsnames = xreallocarray(cf->rsnames, cf->nrsnames + 1,
+	    sizeof(*cf->rsnames));
+	s = &cf->rsnames[cf->nrsnames++];
+	s->name = xstrndup(name, len);
+	s->number = -1;
+	return s;
+}
+
+/* ruleset_number - a decimal number as sendmail's strtol-to-int gives it */
+static int
+ruleset_number(const char *p, const char **endp)
+{
+	char *end;
+	long v = strtol(p, &end, 10);
+
+	if (endp != NULL)
+		*endp = end;
+	if (v > INT_MAX)
+		return INT_MAX;
+	return v < INT_MIN ? INT_MIN : (int)v;
+}
+
+/* ruleset_space - sendmail's SM_ISSPACE */
+static int
+ruleset_space(int c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+int
+ruleset_strtorwset(struct cf *cf, const char *p, const char **endp,
+    bool enter, int line)
+{
+	const char *q, *namend;
+	struct cf_rsname *s;
+	char *shown;
+	int ruleset;
+	bool blanks;
+
+	while (ruleset_space((unsigned char)*p))
+		p++;
+	if (!isascii((unsigned char)*p)) {
+		cf_warn(cf, line, "invalid ruleset name: \"%.20s\"", p);
+		return -1;
+	}
+	if (isdigit((unsigned char)*p)) {
+		ruleset = ruleset_number(p, endp);
+		if (ruleset >= RULESET_MAXNUM || ruleset < 0) {
+			cf_warn(cf, line, "bad ruleset %d (%d max)", ruleset,
+			    RULESET_MAXNUM);
+			return -1;
+		}
+		return ruleset;
+	}
+	q = p;
+	while (isascii((unsigned char)*p) &&
+	    (isalnum((unsigned char)*p) || *p == '_'))
+		p++;
+	if (q == p || !isalpha((unsigned char)*q)) {
+		cf_warn(cf, line, "invalid ruleset name: \"%.20s\"", q);
+		return -1;
+	}
+	namend = p;
+	/* sendmail cuts blanks after the name off its copy of the text */
+	blanks = ruleset_space((unsigned char)*p);
+	while (ruleset_space((unsigned char)*p))
+		p++;
+	s = ruleset_name_find(cf, q, (size_t)(namend - q));
+	if (s == NULL) {
+		if (!enter)
+			return -1;
+		s = ruleset_name_enter(cf, q, (size_t)(namend - q));
+	}
+	/* what sendmail's messages print for the name */
+	shown = blanks ? xstrndup(q, (size_t)(namend - q)) : xstrdup(q);
+	if (enter && *p == '=') {
+		p++;
+		while (ruleset_space((unsigned char)*p))
+			p++;
+		if (!isdigit((unsigned char)*p)) {
+			cf_warn(cf, line, "bad ruleset definition \"%s\" (number "
+			    "required after `=')", shown);
+			ruleset = -1;
+		} else {
+			ruleset = ruleset_number(p, endp);
+			if (ruleset >= RULESET_MAXNUM || ruleset < 0) {
+				cf_warn(cf, line, "bad ruleset number %d in \"%s\" "
+				    "(%d max)", ruleset, shown, RULESET_MAXNUM);
+				ruleset = -1;
+			}
+		}
+	} else {
+		if (endp != NULL)
+			*endp = p;
+		if (s->number >= 0) {
+			ruleset = s->number;
+		} else {
+			if (cf->next_named > INT_MIN)
+				cf->next_named--;
+			ruleset = cf->next_named;
+			if (ruleset < RULESET_MAXNUM) {
+				cf_warn(cf, line, "%s: too many named rulesets "
+				    "(%d max)", shown, RULESET_MAXNUM);
+				ruleset = -1;
+			}
+		}
+	}
+	if (s->number >= 0 && ruleset >= 0 && ruleset != s->number) {
+		cf_warn(cf, line, "%s: ruleset changed value (old %d, new %d)",
+		    shown, s->number, ruleset);
+		ruleset = s->number;
+	} else if (ruleset >= 0) {
+		s->number = ruleset;
+	}
+	if (enter && ruleset >= 0) {
+		struct ruleset *rs = ruleset_slot(cf, ruleset);
+
+		free(rs->name);
+		rs->name = xstrndup(q, (size_t)(namend - q));
+	}
+	free(shown);
+	return ruleset;
+}
+
 int
 cf_ruleset_find(const struct cf *cf, const char *name)
 {
-	int n;
+	const struct cf_rsname *s;
 	char *end;
 
 	if (name == NULL || *name == '\0')
@@ -64,112 +188,44 @@ cf_ruleset_find(const struct cf *cf, const char *name)
 			return -1;
 		return (int)v;
 	}
-	/* names hash into a small table: 256 slots for at most 200 sets */
-	{
-		size_t h = ruleset_hash(name);
-
-		for (size_t i = 0; i < RULESET_SLOTS; i++, h = (h + 1) % RULESET_SLOTS) {
-			n = cf->rs_slot[h] - 1;
-			if (n < 0)
-				return -1;
-			if (strcmp(cf->rulesets[n]->name, name) == 0)
-				return n;
-		}
-	}
-	return -1;
-}
-
-/* ruleset_next_free - the next number counting down */
-static int
-ruleset_next_free(struct cf *cf)
-{
-	while (cf->next_named > 0 && cf->rulesets[cf->next_named] != NULL)
-		cf->next_named--;
-	return cf->next_named > 0 ? cf->next_named-- : -1;
+	s = ruleset_name_find(cf, name, strlen(name));
+	if (s == NULL)
+		return -1;
+	if (s->number < 0)
+		fprintf(cf->diag != NULL ? cf->diag : stderr,
+		    "%s: too many named rulesets (%d max)\n", name,
+		    RULESET_MAXNUM);
+	return s->number;
 }
 
 int
 ruleset_ref(struct cf *cf, const char *name, int line)
 {
-	int n;
-	size_t len = strlen(name);
-	char *copy = NULL;
-
-	/* $>"name" keeps its quotes in the rule, not in the table */
-	if (len >= 2 && name[0] == '"' && name[len - 1] == '"')
-		name = copy = xstrndup(name + 1, len - 2);
-	if (isdigit((unsigned char)*name)) {
-		char *end;
-		long v = strtol(name, &end, 10);
-
-		if (*end != '\0' || v < 0 || v >= CF_MAXRWSETS) {
-			cf_warn(cf, line, "bad ruleset %s (%d max)", name,
-			    CF_MAXRWSETS);
-			free(copy);
-			return -1;
-		}
-		free(copy);
-		return (int)v;
-	}
-	n = cf_ruleset_find(cf, name);
-	if (n < 0) {
-		n = ruleset_next_free(cf);
-		if (n < 0) {
-			cf_warn(cf, line, "%s: too many named rulesets (%d max)",
-			    name, CF_MAXRWSETS);
-			free(copy);
-			return -1;
-		}
-		ruleset_slot(cf, n)->name = xstrdup(name);
-		ruleset_index(cf, n);
-	}
-	free(copy);
-	return n;
+	return ruleset_strtorwset(cf, name, NULL, true, line);
 }
 
 int
 ruleset_declare(struct cf *cf, const char *text, int line)
 {
-	const char *eq = strchr(text, '=');
-	char *name;
-	int n, want;
+	struct buf exp = BUF_INIT;
+	int n;
 
-	while (isspace((unsigned char)*text))
-		text++;
-	if (eq == NULL) {
-		name = xstrdup(text);
-		/* trailing blanks are not part of the name */
-		for (size_t l = strlen(name); l > 0 &&
-		    isspace((unsigned char)name[l - 1]); l--)
-			name[l - 1] = '\0';
-		n = ruleset_ref(cf, name, line);
-		if (n >= 0)
-			ruleset_slot(cf, n);
-		free(name);
-		return n;
-	}
-	name = xstrndup(text, (size_t)(eq - text));
-	for (size_t l = strlen(name); l > 0 && isspace((unsigned char)name[l - 1]); l--)
-		name[l - 1] = '\0';
-	want = atoi(eq + 1);
-	if (want < 0 || want >= CF_MAXRWSETS) {
-		cf_warn(cf, line, "bad ruleset %d (%d max)", want, CF_MAXRWSETS);
-		free(name);
+	macro_expand(cf->macros, text, &exp);
+	if (exp.len > CF_MAXLINE - 1)
+		buf_truncate(&exp, CF_MAXLINE - 1);
+	n = ruleset_strtorwset(cf, buf_str(&exp), NULL, true, line);
+	buf_free(&exp);
+	if (n < 0)
 		return -1;
+	if (ruleset_slot(cf, n)->nrules > 0 && cf->test_mode) {
+		struct buf shown = BUF_INIT;
+
+		cf_text_show(cf, text, strlen(text), false, &shown);
+		cf_message(cf, "WARNING: Ruleset %s has multiple definitions",
+		    buf_str(&shown));
+		buf_free(&shown);
 	}
-	n = cf_ruleset_find(cf, name);
-	if (n >= 0 && n != want) {
-		cf_warn(cf, line, "%s: ruleset changed value (old %d, new %d)",
-		    name, n, want);
-		free(name);
-		return n;
-	}
-	if (ruleset_slot(cf, want)->name == NULL) {
-		cf->rulesets[want]->name = xstrdup(name);
-		ruleset_index(cf, want);
-	}
-	free(name);
-	return want;
+	return n;
 }
 
 const char *
@@ -212,4 +268,7 @@ ruleset_free_all(struct cf *cf)
 		free(rs->name);
 		free(rs);
 	}
+	for (i = 0; i < cf->nrsnames; i++)
+		free(cf->rsnames[i].name);
+	free(cf->rsnames);
 }
