@@ -145,15 +145,17 @@ cf_text_translate(struct cf *cf, const char *raw, struct buf *out, int line)
 			p = nl - 1;
 			continue;
 		}
-		if (*p != '$' || p[1] == '\0') {
+		if (*p != '$') {
 			if (!dead)
 				buf_addc(out, *p);
 			continue;
 		}
-		if (p[1] == '$') {
+		if (p[1] == '\0' || p[1] == '$') {
+			/* a literal '$' (sendmail leaves a last one alone) */
 			if (!dead)
 				buf_adds(out, "$$");
-			p++;
+			if (p[1] != '\0')
+				p++;
 			continue;
 		}
 		{
@@ -254,6 +256,43 @@ cf_text_show(struct cf *cf, const char *t, size_t len, bool strip,
 		else if (q < qe)
 			buf_addc(out, (unsigned char)*q & mask);
 		t = qe;
+	}
+}
+
+/* cf_text_xputc - one byte as sendmail's xputs prints it */
+static void
+cf_text_xputc(int c, struct buf *out)
+{
+	if (c & 0x80) {
+		buf_adds(out, "M-");
+		c &= 0x7f;
+	}
+	if (isprint(c))
+		buf_addc(out, c);
+	else if (c == '\n')
+		buf_adds(out, "\\n");
+	else if (c == '\r')
+		buf_adds(out, "\\r");
+	else if (c == '\t')
+		buf_adds(out, "\\t");
+}
+
+void
+cf_text_xputs(const char *t, struct buf *out)
+{
+	while (*t != '\0') {
+		size_t n;
+
+		if (*t != '$') {
+			cf_text_xputc((unsigned char)*t++, out);
+			continue;
+		}
+		n = cf_text_reflen(t);
+		if (n == 2 && t[1] == '$')
+			buf_addc(out, '$');
+		else
+			buf_add(out, t, n);
+		t += n;
 	}
 }
 

@@ -66,6 +66,14 @@ void cf_text_show(struct cf *, const char *text, size_t len, bool strip,
     struct buf *out);
 
 /*
+ * cf_text_xputs - append $-form text as sendmail's xputs shows its bytes
+ * (-bt's "$x" shows a macro's value so, unexpanded): a macro as "$x" or
+ * "${name}", "$$" as '$', newline, CR and tab as \n \r \t, other
+ * control characters not at all, an eight-bit byte as "M-" and the rest.
+ */
+void cf_text_xputs(const char *text, struct buf *out);
+
+/*
  * cf_text_munch - sendmail's munchstring: the text at p up to an
  * unquoted delim (or the end), with double quotes dropped and a
  * backslash taking the next character ("\n" "\r" "\f" "\b" become the

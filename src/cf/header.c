@@ -76,10 +76,11 @@ header_define(struct cf *cf, const char *text, int line)
 		shown = (size_t)(q - text);
 		p = q + 1;
 	}
+	/* a macro is no name character: sendmail's byte for it is 8-bit */
 	fname = p;
 	while (isascii((unsigned char)*p) && isgraph((unsigned char)*p) &&
-	    *p != ':')
-		p++;
+	    *p != ':' && (*p != '$' || p[1] == '$'))
+		p += *p == '$' ? 2 : 1;
 	fvalue = p;
 	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
 		p++;
