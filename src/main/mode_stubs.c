@@ -43,8 +43,6 @@ MODE_STUB(mode_ba)
 MODE_STUB(mode_bd)
 /* mode_q - stub: -q, -Q */
 MODE_STUB(mode_q)
-/* mode_bp - stub: -bp, -bP */
-MODE_STUB(mode_bp)
 /* mode_bi - stub: -bi */
 MODE_STUB(mode_bi)
 /* mode_bh - stub: -bh, -bH */

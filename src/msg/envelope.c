@@ -25,12 +25,17 @@ envelope_free(struct envelope *e)
 	free(e->errors_to);
 	free(e->message);
 	free(e->qdir);
+	free(e->sender_paddr);
+	free(e->quarantine);
+	free(e->dfdir);
 	for (i = 0; i < e->nrcpts; i++) {
 		free(e->rcpts[i].addr);
 		free(e->rcpts[i].orcpt);
 		free(e->rcpts[i].final);
 		free(e->rcpts[i].status);
 		free(e->rcpts[i].reply);
+		free(e->rcpts[i].paddr);
+		free(e->rcpts[i].ctladdr);
 	}
 	free(e->rcpts);
 	for (i = 0; i < e->nmacros; i++) {

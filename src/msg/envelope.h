@@ -29,6 +29,14 @@
 #define RCPT_PRIMARY		0x0010	/* given by the sender (P) */
 #define RCPT_DONE		0x0020	/* delivered or given up: not in qf */
 #define RCPT_HASORCPT		0x0040
+/* more qf R-line flag letters (queue issue); see queue/qf.h */
+#define RCPT_INTBCC		0x0080	/* B: an internal Bcc recipient */
+#define RCPT_ALIAS		0x0100	/* A: its C line came from an alias */
+#define RCPT_DYNMAILER		0x0200	/* M: dynamic mailer flags (_FFR_RCPTFLAGS) */
+#define RCPT_PINGS		0x0400	/* notify's S/F/D bits were set without
+					   NOTIFY= (qf: no N letter); without
+					   this flag notify == 0 means sendmail's
+					   default, written as the letters F D */
 
 /* DSN RET= */
 enum env_ret { ENV_RET_NONE, ENV_RET_FULL, ENV_RET_HDRS };
@@ -42,6 +50,13 @@ struct rcpt {
 	char *status;		/* DSN status of the last attempt, or NULL */
 	char *reply;		/* last SMTP reply text, or NULL */
 	time_t stattime;	/* when status was set */
+	/* added by the queue issue (qf R, M and C lines) */
+	char *paddr;		/* the address exactly as the qf R line holds
+				   it (sendmail's q_paddr: "<a@b>" from SMTP,
+				   "a@b" from the command line); NULL: the
+				   writer uses "<" addr ">" */
+	char *ctladdr;		/* the qf C line in force for this recipient
+				   (text after the C), or NULL */
 };
 
 struct env_macro {
@@ -74,6 +89,17 @@ struct envelope {
 	size_t nmacros, mcap;
 	unsigned long df_dev, df_ino;	/* the body file, qf I line */
 	char *qdir;		/* queue directory holding it, or NULL */
+	/* added by the queue issue */
+	char *sender_paddr;	/* the sender exactly as the qf S line holds
+				   it ("<a@b>", "<>", "a"); NULL: the writer
+				   uses "<" sender ">" */
+	char *quarantine;	/* qf q line: quarantine reason, or NULL
+				   (the file is then named hf..., not qf...) */
+	int dlvr_flag;		/* qf ! line: DELIVERBY mode letter ('N' or
+				   'R'), 0 if none */
+	long deliver_by;	/* qf ! line: BY= seconds */
+	char *dfdir;		/* qf d line: the queue directory (qp_name)
+				   holding the df when not the qf's, or NULL */
 };
 
 void envelope_init(struct envelope *);

@@ -1,0 +1,303 @@
+/*
+ * queue - the durable mail queue, in sendmail 8's own format.
+ *
+ * A message in the queue is two files in a queue directory: the body
+ * (df<ID>) and the control file (qf<ID>, sendmail's version 8 format,
+ * queue/qf.h), named after a sendmail-style queue ID (qid.c).  tf<ID> is
+ * a control file being written, hf<ID> a quarantined message, Qf<ID> a
+ * "lost" one (unreadable, set aside), xf<ID> a delivery transcript.
+ * Queue directories come from QueueDirectory and the Q lines (queue
+ * groups) exactly as sendmail 8.17 lays them out, including "*"
+ * wildcards and qf/, df/, xf/ subdirectories (queue_dir.c).
+ *
+ * Commit (queue_commit.c), the only way a message enters the queue:
+ *
+ *   state                       files on disk            after a crash
+ *   1 queue_commit_begin        df (O_EXCL, empty)       orphan df: no qf,
+ *   2 body streamed into df     df (partial)               never listed,
+ *   3 queue_commit:                                        removable
+ *     fflush+fsync df           df (whole)
+ *     tf written (O_EXCL,       df, tf (locked)          stale tf: no qf,
+ *     flock LOCK_EX), fsync tf                             removable
+ *     fsync df's dir if apart
+ *   4 link tf -> qf (or hf),    df, qf (locked)          THE COMMIT POINT:
+ *     unlink tf; fsync the                                 whole message
+ *     qf's directory                                       (a tf name left
+ *                                                          beside it: removable)
+ *   5 queue_commit returns 0    the caller may say 250
+ *   6 queue_commit_close        lock released
+ *
+ * link(2) is atomic and, unlike rename(2), never replaces an existing qf
+ * (rename is used, after a check, where hard links are not supported);
+ * the qf ends with sendmail's "." record, so a qf is never partial; queue_recover() reports and removes what states
+ * 1-3 can leave.  SuperSafe=False skips the fsyncs (sendmail's meaning:
+ * faster, and a crash of the machine may lose acknowledged mail);
+ * Interactive skips them only when the caller delivers at once
+ * (QUEUE_COMMIT_DELIVERING), True and PostMilter always sync.  Files get
+ * QueueFileMode (default 0600; a group-writable mode is applied under
+ * umask 002, as sendmail).
+ *
+ * Locking: the qf is locked with flock(2) -- what Debian's sendmail 8.17
+ * uses on Linux (observed: an fcntl lock does not make its mailq show
+ * "*", an flock does) -- so a real sendmail and tern never run one
+ * message at the same time.  LOCK_EX|LOCK_NB is taken on the tf before
+ * it is written and kept through the rename.
+ *
+ * Errors: functions return 0 or -1 with a one-line reason in err (errno
+ * kept where a system call failed); nothing here exits or prints.
+ */
+#ifndef TERN_QUEUE_H
+#define TERN_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "msg/envelope.h"
+#include "queue/qf.h"
+#include "util/buf.h"
+
+struct cf;
+
+/* ---- queue IDs (qid.c) */
+
+#define QID_MAX		24	/* with the NUL, as envelope.qid; pids past 999999 make it longer */
+
+/* qid_format - sendmail's ID for time t (UTC), sequence 0..3599, pid */
+void qid_format(char out[QID_MAX], time_t t, unsigned seq, long pid);
+
+/* qid_new - the next queue ID of this process (waits for the next second
+ * after 3600 IDs in one second, as sendmail) */
+void qid_new(char out[QID_MAX]);
+
+/* generator state behind qid_new, exposed for tests */
+struct qid_gen {
+	time_t last_time;	/* 0: not used yet */
+	long last_pid;
+	unsigned count;		/* IDs given since last_time */
+	unsigned offset;	/* random start of the sequence */
+};
+void qid_next(struct qid_gen *, time_t (*clock)(void), void (*nap)(unsigned),
+    long pid, char out[QID_MAX]);
+
+/* qid_valid - eight ID characters then six or more digits */
+bool qid_valid(const char *);
+
+/* ---- queue directories and groups (queue_dir.c) */
+
+#define QUEUE_SUBQF	0x1	/* control files in qf/ */
+#define QUEUE_SUBDF	0x2	/* data files in df/ */
+#define QUEUE_SUBXF	0x4	/* transcripts in xf/ */
+
+struct queue_path {
+	char *name;		/* sendmail's qp_name: "." or the path below
+				   the base ("q1", "slow", "a/q2") */
+	char *dir;		/* its absolute path */
+	unsigned subdirs;	/* QUEUE_SUB* */
+};
+
+struct queue_group {
+	char *name;		/* "mqueue" (always group 0) or the Q line's */
+	char *qdir;		/* sendmail's qg_qdir after setup */
+	struct queue_path *paths;
+	size_t npaths;
+	int maxlist;		/* J=: most entries listed or run, 0: all */
+	int maxrcpt;		/* r=: most recipients per envelope, 0: any */
+	int nice;		/* N= */
+	int runners;		/* R= */
+	long interval;		/* I=, seconds */
+	unsigned char flags[256 / 8];	/* F= letters */
+};
+
+struct queue_dirs {
+	char *basedir;		/* QueueDirectory without a wildcard, ending '/' */
+	struct queue_group *groups;
+	size_t ngroups;
+};
+
+/*
+ * queue_dir_setup - the queue groups of cf: "mqueue" from QueueDirectory
+ * (or its own Q line) first, then the Q lines in order; "*" at the end of
+ * a path takes every matching subdirectory (in directory order, as
+ * sendmail); qf/ df/ xf/ subdirectories are noticed.  On a configuration
+ * error returns -1 with sendmail's message in err (e.g. "can not
+ * chdir(/var/spool/mqueue/): No such file or directory"); sendmail then
+ * exits with EX_CONFIG.
+ */
+int queue_dir_setup(const struct cf *, struct queue_dirs *, struct buf *err);
+void queue_dir_free(struct queue_dirs *);
+
+/*
+ * queue_dir_file - the path of a queue file: type is the first letter
+ * ('q' 'd' 't' 'x' 'h' 'Q'), placed in the qf/, df/ or xf/ subdirectory
+ * as sendmail does.  rel: the name sendmail uses in messages, relative
+ * to the base ("./dfX", "q1/df/dfX"); either out may be NULL.
+ */
+void queue_dir_file(const struct queue_path *, int type, const char *qid,
+    struct buf *abs, struct buf *rel);
+
+/* queue_dir_print - sendmail's qid_printqueue: the directory as mailq
+ * names it (".../mqueue", ".../q1", ".../mqueue/df" with a df/ subdir) */
+void queue_dir_print(const struct queue_group *, const struct queue_path *,
+    struct buf *out);
+
+/*
+ * queue_dir_safe - sendmail's safety checks on a queue directory: owned
+ * by root or RunAsUser, not group/world writable (group writable allowed
+ * with QueueFileMode group-writable, as the MSP queue), no symlink.
+ * Returns 0, or an errno value with the reason in why.  sendmail only
+ * logs such a directory; callers do the same.
+ */
+int queue_dir_safe(const struct cf *, const char *dir, struct buf *why);
+
+/* ---- locking (queue_lock.c) */
+
+/* queue_lock_fd - flock fd (LOCK_EX or LOCK_SH), never waiting; 0 or -1 */
+int queue_lock_fd(int fd, bool exclusive);
+
+/* queue_lock_busy - is the file on fd locked by someone else (mailq "*")?
+ * Tested as sendmail does, with a shared lock that is dropped at once. */
+bool queue_lock_busy(int fd);
+
+/*
+ * queue_lock_open - open a qf read-write and lock it exclusively for a
+ * queue run, as sendmail's readqf: 1 if another process holds it, or if
+ * the name no longer refers to the opened file (a rename raced us);
+ * 0 with *fdp open and locked; -1 on error (errno).
+ */
+int queue_lock_open(const char *path, int *fdp);
+
+/* queue_unlock - release and close a lock taken here */
+void queue_unlock(int fd);
+
+/* ---- commit (queue_commit.c) */
+
+#define QUEUE_COMMIT_DELIVERING	0x1	/* this process delivers at once:
+					   SuperSafe=Interactive skips fsync */
+
+struct queue_txn {
+	char qid[QID_MAX];
+	const struct queue_group *group;
+	const struct queue_path *path;
+	FILE *df;		/* the body goes here (queue_commit_begin) */
+	int dfd;
+	int qfd;		/* the locked qf after queue_commit, else -1 */
+	bool committed;
+	bool sync;		/* fsync data, control file, directories */
+	mode_t mode;		/* QueueFileMode */
+	struct buf df_path, tf_path, qf_path;
+};
+
+/*
+ * queue_commit_begin - pick a queue directory of group (NULL: "mqueue",
+ * a random one of its directories as sendmail's pickqdir), assign a
+ * queue ID and create its df exclusively (a new ID on collision).  The
+ * caller writes the body to t->df (as it goes out on the wire: LF line
+ * ends, no dot stuffing), then calls queue_commit or queue_commit_abort.
+ */
+int queue_commit_begin(struct queue_txn *t, const struct cf *,
+    const struct queue_dirs *, const struct queue_group *group,
+    unsigned flags, struct buf *err);
+
+/*
+ * queue_commit - make the message durable: sets e->qid, e->ctime (if 0),
+ * e->msgsize (df size) and e->qdir, writes the control file as in the
+ * table above.  On 0 the message is committed and t->qfd holds its lock
+ * (queue_commit_close releases it); on -1 nothing is committed and the
+ * caller must call queue_commit_abort.
+ */
+int queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err);
+
+/* queue_commit_abort - remove the df and tf of an uncommitted message */
+void queue_commit_abort(struct queue_txn *t);
+
+/* queue_commit_close - after a commit: release the lock, free t */
+void queue_commit_close(struct queue_txn *t);
+
+/* ---- reading (queue_read.c) */
+
+/*
+ * queue_read_qf - read a control file from disk into e (see qf_read);
+ * rel names it in messages (NULL: path).  QF_OK, QF_EMPTY or QF_ERR
+ * (err: sendmail's message, or "cannot open ...: <errno text>").
+ */
+int queue_read_qf(const char *path, const char *rel, struct envelope *e,
+    struct buf *err);
+
+/* ---- scanning (queue_scan.c): sendmail's gatherq and sortq */
+
+/* a -qI / -qR / -qS / -qQ limit */
+struct queue_limit {
+	char kind;		/* 'I', 'R', 'S' or 'Q' */
+	bool negate;		/* "!" given: entries NOT matching */
+	const char *match;	/* substring; I: case-sensitive, else not */
+};
+
+struct queue_scan_opts {
+	char mode;		/* 0 normal (qf), 'Q' quarantined (hf), 'L' lost (Qf) */
+	const struct queue_limit *limits;
+	size_t nlimits;
+	int max_run;		/* MaxQueueRunSize, 0: no limit */
+	char sort;		/* QueueSortOrder letter (option.h OPT_QSO_*) */
+	long min_age;		/* MinQueueAge, seconds */
+	long max_age;		/* MaxQueueAge, seconds */
+	bool doall;		/* list everything (mailq); else skip what
+				   shouldqueue/too-young would skip */
+	int load;		/* current load average, rounded */
+	int queue_la;		/* QueueLA */
+	long queue_factor;	/* QueueFactor */
+	time_t now;
+};
+
+struct queue_entry {
+	char *name;		/* file name: "qf6AO6pSpi001675" */
+	bool locked;		/* someone holds its lock */
+	bool tooyoung;		/* tried less than MinQueueAge ago */
+	long pri;		/* P line (0x7fffffff if none seen) */
+	time_t ctime;		/* T line */
+	time_t mtime;		/* of the file */
+	char *host;		/* reversed lowercased domain of the first R
+				   line with '@' (host sort order), or NULL */
+};
+
+struct queue_list {
+	struct queue_entry *v;
+	size_t n;		/* entries kept, sorted */
+	int requests;		/* what mailq calls "N requests" */
+};
+
+/*
+ * queue_scan - the entries of one queue directory, filtered and sorted
+ * as sendmail's gatherq/sortq do (directory order, then qsort with
+ * sendmail's comparisons, then the group's J= limit).  Messages sendmail
+ * prints while gathering (verbose "gatherq: NAME too long ...") go to
+ * diag when not NULL.  0 or -1 (err: "gatherq: cannot open ...").
+ */
+int queue_scan(const struct queue_group *, const struct queue_path *,
+    const struct queue_scan_opts *, struct queue_list *, bool verbose,
+    FILE *diag, struct buf *err);
+void queue_list_free(struct queue_list *);
+
+/* queue_should_queue - sendmail's shouldqueue: too loaded to run it now */
+bool queue_should_queue(const struct queue_scan_opts *, long pri);
+
+/* ---- recovery (queue_recover.c) */
+
+struct queue_recover_stats {
+	int stale_tf;		/* tf files nobody holds: incomplete control files */
+	int orphan_df;		/* df files with no qf/hf/Qf/tf, older than age */
+	int removed;
+};
+
+/*
+ * queue_recover - look for what an interrupted commit leaves in one queue
+ * directory: unlocked tf files (never committed) and, older than
+ * min_age seconds, df files without a control file.  With remove, delete
+ * them.  A qf is never touched (it is committed, or sendmail's own).
+ */
+int queue_recover(const struct queue_path *, long min_age, bool remove,
+    struct queue_recover_stats *, struct buf *err);
+
+#endif
