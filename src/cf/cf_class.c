@@ -99,37 +99,31 @@ cf_class_defaults(struct cf *cf)
 void
 cf_class_line(struct cf *cf, const char *p, int line)
 {
-	struct buf exp = BUF_INIT;
-	const char *q;
+	struct buf text = BUF_INIT, exp = BUF_INIT;
 	int id;
 
 	if ((id = cf_text_macid(cf, p, &p, line)) < 0)
 		return;
-	/* $=X words copy another class; everything else is expanded */
-	for (q = p; *q; ) {
-		const char *from = strstr(q, "$=");
+	/* a $=Y copies class Y (as it is now); the rest is expanded */
+	while (*p != '\0') {
+		size_t n = *p == '$' ? cf_text_reflen(p) : 1;
 
-		if (from == NULL) {
-			macro_expand(cf->macros, q, &exp);
-			break;
+		if (n > 2 && p[1] == '=') {
+			const char *q = p + 2;
+			int src = macro_id_parse(cf->macros, &q);
+
+			if (src >= 0)
+				class_copy(cf->classes, id, src);
+		} else {
+			buf_add(&text, p, n);
 		}
-		{
-			char *pre = xstrndup(q, (size_t)(from - q));
-
-			macro_expand(cf->macros, pre, &exp);
-			free(pre);
-		}
-		q = from + 2;
-		if (*q == '\0')
-			break;
-		int src = macro_id_parse(cf->macros, &q);
-
-		if (src >= 0)
-			class_copy(cf->classes, id, src);
+		p += n;
 	}
+	macro_expand(cf->macros, buf_str(&text), &exp);
 	if (exp.len > CF_MAXLINE - 1)
 		buf_truncate(&exp, CF_MAXLINE - 1);
 	cf_class_words(cf, id, buf_str(&exp));
+	buf_free(&text);
 	buf_free(&exp);
 }
 
