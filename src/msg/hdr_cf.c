@@ -71,11 +71,8 @@ hdr_cf_defaults(struct hdr_list *l, const struct cf *cf)
 			if (null)
 				break;
 			h->deleted = true;
-			if (!cond) {
+			if (!cond)
 				memcpy(mflags, h->mflags, sizeof(mflags));
-				if (mid == NULL && h->cond_macro != NULL)
-					mid = xstrdup(h->cond_macro);
-			}
 		}
 		if (j < l->n) {
 			free(mid);

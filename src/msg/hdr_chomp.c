@@ -66,7 +66,6 @@ hdr_chomp(struct hdr_list *l, const char *line, size_t len,
 	char *name, *value, *q;
 	unsigned long flags;
 	unsigned char mflags[256 / 8];
-	char *mid = NULL;
 	bool nullheader, dropfrom = false;
 	const char *fromname;
 	size_t i, limit;
@@ -135,26 +134,22 @@ hdr_chomp(struct hdr_list *l, const char *line, size_t len,
 				h->flags &= ~HDR_CHECK;
 			goto out;
 		}
+		/* the default goes; its ?flags? stay with the new header
+		   (without HDR_CHECK: the qf shows them only for headers
+		   with HDR_ACHECK, e.g. "H?x?Full-Name"), its ?$x? do not */
 		h->deleted = true;
 		memcpy(mflags, h->mflags, sizeof(mflags));
-		free(mid);
-		mid = h->cond_macro != NULL ? xstrdup(h->cond_macro) : NULL;
 	}
 
 	h = hdr_add_raw(l, name, value);
 	h->flags = flags | HDR_USER;
 	memcpy(h->mflags, mflags, sizeof(mflags));
-	h->cond_macro = mid;
-	mid = NULL;
-	if (h->cond_macro != NULL)
-		h->flags |= HDR_CHECK;
 
 	/* a list with , ( < or ; is not an old-style one */
 	if ((flags & (HDR_RCPT | HDR_FROM)) && ctx->eflags != NULL &&
 	    hdr_chomp_has(value, ",(<;"))
 		*ctx->eflags &= ~INTAKE_OLDSTYLE;
 out:
-	free(mid);
 	free(name);
 	free(value);
 	return rc;

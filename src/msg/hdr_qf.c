@@ -110,8 +110,10 @@ hdr_qf_parse(struct hdr_list *l, const char *line)
 		q = strchr(++p, '?');
 		if (q == NULL)
 			return false;
-		if ((*p == '$' || (unsigned char)*p == HDR_QF_MACROEXPAND) &&
-		    q > p + 1) {
+		if (*p == '$' || (unsigned char)*p == HDR_QF_MACROEXPAND) {
+			/* ?$x? or ?${name}?; "?$?" and "?$xy?" are errors */
+			if (q == p + 1)
+				return false;
 			p++;
 			if (*p == '{' && q > p + 1 && q[-1] == '}')
 				mid = xstrndup(p + 1, (size_t)(q - p - 2));

@@ -198,8 +198,8 @@ struct hdr_chomp_ctx {
  * 0x7e or at ':' (blanks before the colon are dropped); the text after
  * the colon is kept as it came (hdr_add_raw).  A default from an H line
  * with the same name is replaced (marked deleted; the new header takes
- * its ?flags? and ?$x?), unless it has HDR_FORCE; an empty value leaves
- * the default instead.  "From:" equal to the local sender's address
+ * its ?flags?, not its ?$x?), unless it has HDR_FORCE; an empty value
+ * leaves the default instead.  "From:" equal to the local sender's address
  * keeps the H-line From (sendmail's MH hack).  Returns HDR_CHOMP_*.
  * msg gets "553 5.3.0 header syntax error, line \"...\"" for SYNTAX.
  */

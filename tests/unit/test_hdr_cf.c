@@ -136,7 +136,7 @@ static const struct ccase ccases[] = {
 	{ "X-Empty:", HDR_CHOMP_OK, "H??X-Empty:\n", NULL },
 	{ "Full-Name: Joe", HDR_CHOMP_OK, "H?x?Full-Name: Joe\n", "full-name" },
 	{ "X-Client: 1.2.3.4", HDR_CHOMP_OK,
-	  "H?${client_addr}?X-Client: 1.2.3.4\n", "x-client" },
+	  "H??X-Client: 1.2.3.4\n", "x-client" },
 	{ "Received: from elsewhere", HDR_CHOMP_OK,
 	  "H??Received: from elsewhere\n", NULL },
 	{ "Return-Path: <evil@example.org>", HDR_CHOMP_OK,
