@@ -28,6 +28,7 @@ envelope_free(struct envelope *e)
 	free(e->sender_paddr);
 	free(e->quarantine);
 	free(e->dfdir);
+	free(e->envid_xtext);
 	for (i = 0; i < e->nrcpts; i++) {
 		free(e->rcpts[i].addr);
 		free(e->rcpts[i].orcpt);
@@ -36,6 +37,7 @@ envelope_free(struct envelope *e)
 		free(e->rcpts[i].reply);
 		free(e->rcpts[i].paddr);
 		free(e->rcpts[i].ctladdr);
+		free(e->rcpts[i].orcpt_xtext);
 	}
 	free(e->rcpts);
 	for (i = 0; i < e->nmacros; i++) {

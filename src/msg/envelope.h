@@ -57,6 +57,9 @@ struct rcpt {
 				   writer uses "<" addr ">" */
 	char *ctladdr;		/* the qf C line in force for this recipient
 				   (text after the C), or NULL */
+	char *orcpt_xtext;	/* ORCPT= exactly as the client spelled it
+				   (xtext), or NULL; used by the qf writer
+				   when it decodes to orcpt (qf.h) */
 };
 
 struct env_macro {
@@ -100,6 +103,8 @@ struct envelope {
 	long deliver_by;	/* qf ! line: BY= seconds */
 	char *dfdir;		/* qf d line: the queue directory (qp_name)
 				   holding the df when not the qf's, or NULL */
+	char *envid_xtext;	/* ENVID= exactly as the client spelled it
+				   (xtext), or NULL; see orcpt_xtext */
 };
 
 void envelope_init(struct envelope *);

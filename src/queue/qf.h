@@ -22,10 +22,10 @@
  *
  * Encoding -- nothing from outside can become a control line:
  *   - ENVID and ORCPT are kept decoded in the envelope and written as
- *     RFC 3461 xtext (bytes outside 33..126, '+' and '=' as +XX): any
- *     byte, CR and LF included, round-trips.  (sendmail stores the text
- *     the client sent; a client that encoded more than it had to gets a
- *     different but equivalent spelling here.)
+ *     RFC 3461 xtext: the client's own spelling (e->envid_xtext,
+ *     rcpt->orcpt_xtext, as sendmail stores it) when that still decodes
+ *     to the value, else tern's encoding (bytes outside 33..126, '+' and
+ *     '=' as +XX).  Any byte, CR and LF included, round-trips.
  *   - A header value is written after "Name: "; a line feed in it must
  *     be followed by a blank (a folded line) and is written as is; bytes
  *     0x80-0x9f and 0xff are prefixed with sendmail's quote byte 0xff, as
@@ -53,10 +53,13 @@
  * malformed H line, and an R line without ':' (V >= 1) are errors.
  *
  * Header values: hdr.h keeps a value without the blanks after the colon;
- * qf_write puts exactly one blank there ("Subject: x"; an empty value or
- * one starting with a folded line gets none) and qf_read removes one.
- * sendmail keeps the spacing as sent, so "Subject:x" and "X:   y" are
- * the only headers tern spells differently.
+ * qf_write puts one blank there ("Subject: x") unless the value is empty
+ * or already starts with a blank or a folded line (then it is written
+ * as it is, so a parser that keeps sendmail's spacing gets it back byte
+ * for byte), and qf_read removes one blank when a non-blank follows it.
+ * So a value starting with exactly one blank comes back without it, and
+ * sendmail's "Subject:x" is the one spelling tern does not reproduce
+ * (it rewrites it "Subject: x").
  */
 #ifndef TERN_QF_H
 #define TERN_QF_H

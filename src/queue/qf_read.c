@@ -33,7 +33,8 @@ struct qf_read_state {
 	bool seen_sender;
 	bool terminated;
 	char *ctladdr;		/* current C line, owned */
-	char *orcpt;		/* pending Q line, owned */
+	char *orcpt;		/* pending Q line, decoded, owned */
+	char *orcpt_xtext;	/* ... as written, owned */
 	char *final;		/* pending r line, owned */
 	char *reply;		/* pending per-recipient M line, owned */
 };
@@ -151,7 +152,7 @@ qf_read_rcpt(struct qf_read_state *st, const char *line)
 			notify = RCPT_NOTIFY_NEVER;
 	} else if (notify == (RCPT_NOTIFY_FAILURE | RCPT_NOTIFY_DELAY))
 		notify = 0;
-	else
+	else if (st->qfver >= 1)
 		flags |= RCPT_PINGS;
 	r = envelope_add_rcpt(st->e, "");
 	free(r->addr);
@@ -160,12 +161,13 @@ qf_read_rcpt(struct qf_read_state *st, const char *line)
 	r->notify = notify;
 	r->flags = flags;
 	r->orcpt = st->orcpt;
+	r->orcpt_xtext = st->orcpt_xtext;
 	if (r->orcpt != NULL)
 		r->flags |= RCPT_HASORCPT;
 	r->final = st->final;
 	r->reply = st->reply;
 	r->ctladdr = st->ctladdr != NULL ? xstrdup(st->ctladdr) : NULL;
-	st->orcpt = st->final = st->reply = NULL;
+	st->orcpt = st->orcpt_xtext = st->final = st->reply = NULL;
 	return QF_OK;
 }
 
@@ -254,8 +256,10 @@ qf_read_header(struct qf_read_state *st, const char *line)
 			return qf_read_fail(st,
 			    "header syntax error, line \"%s\"", line);
 		}
+	/* one blank after the colon is qf_write's (qf.h) */
 	v = (const unsigned char *)colon + 1;
-	if (*v == ' ')
+	if (v[0] == ' ' && v[1] != ' ' && v[1] != '\t' && v[1] != '\n' &&
+	    v[1] != '\0')
 		v++;
 	/* sendmail's macro bytes that are not quoted make it a template */
 	for (q = (const char *)v; *q != '\0'; q++) {
@@ -414,6 +418,7 @@ qf_read_line(struct qf_read_state *st, const char *line)
 		free(st->orcpt);
 		if ((st->orcpt = qf_read_xtext(line + 1)) == NULL)
 			return qf_read_fail(st, "bad ORCPT (not xtext): %s", line);
+		qf_read_set(&st->orcpt_xtext, line + 1);
 		break;
 	case 'r':
 		qf_read_set(&st->final, line + 1);
@@ -442,6 +447,7 @@ qf_read_line(struct qf_read_state *st, const char *line)
 		free(e->envid);
 		if ((e->envid = qf_read_xtext(line + 1)) == NULL)
 			return qf_read_fail(st, "bad ENVID (not xtext): %s", line);
+		qf_read_set(&e->envid_xtext, line + 1);
 		break;
 	case '!':
 		qf_read_deliverby(e, line);
@@ -521,6 +527,7 @@ qf_read(const char *data, size_t len, const char *path, struct envelope *e,
 		    st.path);
 	free(st.ctladdr);
 	free(st.orcpt);
+	free(st.orcpt_xtext);
 	free(st.final);
 	free(st.reply);
 	buf_free(&line);

@@ -134,7 +134,9 @@ qf_write_header(struct buf *out, const struct hdr *h, struct buf *err)
 	buf_addc(out, '?');
 	buf_adds(out, h->name);
 	buf_addc(out, ':');
-	if (v[0] != '\0' && v[0] != '\n')
+	/* "Name: value"; a value already starting with a blank (a parser
+	   that keeps them) or a folded line is written as it is */
+	if (v[0] != '\0' && v[0] != '\n' && v[0] != ' ' && v[0] != '\t')
 		buf_addc(out, ' ');
 	if ((h->flags & QF_H_DEFAULT) != 0) {
 		if (!qf_write_template(out, v))
@@ -167,6 +169,26 @@ qf_write_macro(struct buf *out, const struct env_macro *m, struct buf *err)
 	return 0;
 }
 
+/*
+ * qf_write_xtext - ENVID or ORCPT: the client's spelling when it still
+ * decodes to the value, else tern's encoding of the value
+ */
+static void
+qf_write_xtext(struct buf *out, int letter, const char *value,
+    const char *spelled)
+{
+	struct buf dec = BUF_INIT;
+
+	buf_addc(out, letter);
+	if (spelled != NULL && qf_xtext_decode(&dec, spelled) &&
+	    dec.len == strlen(value) && memcmp(buf_str(&dec), value, dec.len) == 0)
+		buf_adds(out, spelled);
+	else
+		qf_xtext_encode(out, value, strlen(value));
+	buf_addc(out, '\n');
+	buf_free(&dec);
+}
+
 /* qf_write_rcpt - the M, C, Q, r and R lines of one recipient */
 static int
 qf_write_rcpt(struct buf *out, const struct rcpt *r, const char **lastctl,
@@ -174,26 +196,25 @@ qf_write_rcpt(struct buf *out, const struct rcpt *r, const char **lastctl,
 {
 	struct buf tmp = BUF_INIT;
 	unsigned notify = r->notify;
+	const char *ctl = r->ctladdr != NULL && r->ctladdr[0] != '\0' ?
+	    r->ctladdr : NULL;
 	int rc = 0;
 
 	if (r->reply != NULL && qf_write_plain(out, 'M', r->reply,
 	    "recipient message", err) < 0)
 		return -1;
-	if (r->ctladdr == NULL) {
+	/* a C line when the controlling user changes, "C" to clear it */
+	if (ctl == NULL) {
 		if (*lastctl != NULL)
 			buf_adds(out, "C\n");
 		*lastctl = NULL;
-	} else if (*lastctl == NULL || strcmp(*lastctl, r->ctladdr) != 0) {
-		if (qf_write_plain(out, 'C', r->ctladdr, "controlling user",
-		    err) < 0)
+	} else if (*lastctl == NULL || strcmp(*lastctl, ctl) != 0) {
+		if (qf_write_plain(out, 'C', ctl, "controlling user", err) < 0)
 			return -1;
-		*lastctl = r->ctladdr;
+		*lastctl = ctl;
 	}
-	if (r->orcpt != NULL) {
-		buf_addc(out, 'Q');
-		qf_xtext_encode(out, r->orcpt, strlen(r->orcpt));
-		buf_addc(out, '\n');
-	}
+	if (r->orcpt != NULL)
+		qf_write_xtext(out, 'Q', r->orcpt, r->orcpt_xtext);
 	if (r->final != NULL && qf_write_plain(out, 'r', r->final,
 	    "final recipient", err) < 0)
 		return -1;
@@ -292,11 +313,8 @@ qf_write(struct buf *out, const struct envelope *e, struct buf *err)
 		buf_addf(&tmp, "<%s>", e->sender != NULL ? e->sender : "");
 	if (qf_write_plain(out, 'S', buf_str(&tmp), "sender", err) < 0)
 		goto out;
-	if (e->envid != NULL) {
-		buf_addc(out, 'Z');
-		qf_xtext_encode(out, e->envid, strlen(e->envid));
-		buf_addc(out, '\n');
-	}
+	if (e->envid != NULL)
+		qf_write_xtext(out, 'Z', e->envid, e->envid_xtext);
 	if (e->auth != NULL) {
 		if (!qf_xtext_ok(e->auth)) {
 			qf_write_fail(err, "AUTH= parameter", "not xtext");
