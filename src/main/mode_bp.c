@@ -37,11 +37,6 @@ mode_bp(struct cf *cf, const struct cmdline *cl)
 	struct buf err = BUF_INIT;
 	size_t i;
 
-	if (cl->mode == CMDLINE_PRINTNQE) {
-		printf("Data unavailable: shared memory not updated\n");
-		fflush(stdout);
-		return EX_OK;
-	}
 	if (queue_dir_setup(cf, &qd, &err) < 0) {
 		printf("%s\n", buf_str(&err));
 		fflush(stdout);
@@ -51,6 +46,13 @@ mode_bp(struct cf *cf, const struct cmdline *cl)
 		buf_free(&err);
 		queue_dir_free(&qd);
 		return EX_CONFIG;
+	}
+	if (cl->mode == CMDLINE_PRINTNQE) {
+		printf("Data unavailable: shared memory not updated\n");
+		fflush(stdout);
+		queue_dir_free(&qd);
+		buf_free(&err);
+		return EX_OK;
 	}
 	memset(&o, 0, sizeof(o));
 	o.verbose = cl->verbose || op->verbose;

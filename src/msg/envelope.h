@@ -98,8 +98,10 @@ struct envelope {
 				   uses "<" sender ">" */
 	char *quarantine;	/* qf q line: quarantine reason, or NULL
 				   (the file is then named hf..., not qf...) */
-	int dlvr_flag;		/* qf ! line: DELIVERBY mode letter ('N' or
-				   'R'), 0 if none */
+	int dlvr_flag;		/* qf ! line: DELIVERBY flags as sendmail
+				   keeps them (1 ";N" notify, 2 ";R" return,
+				   0x10 trace), written as that raw byte;
+				   0 if none */
 	long deliver_by;	/* qf ! line: BY= seconds */
 	char *dfdir;		/* qf d line: the queue directory (qp_name)
 				   holding the df when not the qf's, or NULL */

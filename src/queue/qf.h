@@ -14,7 +14,8 @@
  *   $<name><v>  saved macros, in e->macros order ("$r", "${daemon_flags}")
  *   S<sender>   e->sender_paddr, or "<" sender ">"
  *   Z<envid>    ENVID=, xtext-encoded   A<auth>   AUTH= (must be xtext)
- *   !<c> <n>    DELIVERBY
+ *   !<c> <n>    DELIVERBY: c is sendmail's flag byte itself (\001 ;N,
+ *               \002 ;R), n the BY= seconds
  *   per recipient:  M<reply>  C<ctladdr>  Q<orcpt, xtext>  r<final>
  *               R<flags>:<paddr>   flags P N S F D B A M
  *   H?<mflags or $x or ${x}>?<name>:<value>   headers, in order

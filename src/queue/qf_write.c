@@ -323,8 +323,9 @@ qf_write(struct buf *out, const struct envelope *e, struct buf *err)
 		buf_addf(out, "A%s\n", e->auth);
 	}
 	if (e->dlvr_flag != 0) {
-		if (e->dlvr_flag < '!' || e->dlvr_flag > '~') {
-			qf_write_fail(err, "DELIVERBY", "bad mode letter");
+		/* sendmail writes its flag bits as a raw byte */
+		if (e->dlvr_flag == '\n' || (e->dlvr_flag & ~0xff) != 0) {
+			qf_write_fail(err, "DELIVERBY", "bad flag byte");
 			goto out;
 		}
 		buf_addf(out, "!%c %ld\n", e->dlvr_flag, e->deliver_by);

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -285,11 +286,12 @@ queue_dir_setup(const struct cf *cf, struct queue_dirs *qd, struct buf *err)
 		qd->basedir = buf_steal(&b);
 	} else
 		qd->basedir = xstrdup(qdir);
-	if (stat(qd->basedir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		int e = errno;
+	/* sendmail chdirs there: it must be a directory we may search */
+	errno = 0;
+	if (stat(qd->basedir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    faccessat(AT_FDCWD, qd->basedir, X_OK, AT_EACCESS) < 0) {
+		int e = errno != 0 ? errno : ENOTDIR;
 
-		if (e == 0 || S_ISDIR(st.st_mode) == 0)
-			e = e ? e : ENOTDIR;
 		buf_reset(err);
 		buf_addf(err, "can not chdir(%s): %s", qd->basedir, strerror(e));
 		return -1;

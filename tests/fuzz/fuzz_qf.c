@@ -135,7 +135,7 @@ fz_build(struct fz *z, struct envelope *e)
 		e->flags |= QF_F_NOBODYRETN;
 	e->smtputf8 = (ctl & 0x400) != 0;
 	if (ctl & 0x800) {
-		e->dlvr_flag = "NRT!~"[fz_byte(z) % 5];
+		e->dlvr_flag = (int)fz_byte(z);
 		e->deliver_by = (long)fz_byte(z) - 10;
 	}
 	if (ctl & 0x1000) {
@@ -239,6 +239,8 @@ fz_representable(const struct envelope *e)
 			return false;
 	}
 	if (e->auth != NULL && !qf_xtext_ok(e->auth))
+		return false;
+	if (e->dlvr_flag == '\n')
 		return false;
 	for (i = 0; i < e->nmacros; i++) {
 		const char *nm = e->macros[i].name;
