@@ -5,6 +5,7 @@
 #include "msg/intake.h"
 #include "addr/addrlist.h"
 #include "addr/parseaddr.h"
+#include "addr/prescan.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
 
@@ -13,6 +14,7 @@
 #include <sysexits.h>
 
 #define HDR_REWRITE_NAMEMAX	200	/* "%.200s:" */
+#define HDR_REWRITE_MAXNAME	256	/* sendmail's MAXNAME */
 
 /* hdr_rewrite_space - ASCII isspace */
 static bool
@@ -58,6 +60,36 @@ hdr_rewrite_denl(struct buf *b)
 	for (i = 0; i < b->len; i++)
 		if (b->data[i] == '\n')
 			b->data[i] = ' ';
+}
+
+/*
+ * hdr_rewrite_toolong - does prescan give up on this address with
+ * "Address too long" (its token buffer full)?  sendmail then cuts the
+ * header value at the address's 256th byte (MAXNAME), so the address
+ * is written that short and the rest of the header is lost.
+ */
+static bool
+hdr_rewrite_toolong(const char *name, size_t len)
+{
+	struct arena a = ARENA_INIT;
+	struct ws *ws;
+	struct buf err = BUF_INIT;
+	char *copy;
+	bool toolong;
+
+	/* the buffer holds PRESCAN_BUFSIZE bytes: shorter ones always fit */
+	if (len < PRESCAN_BUFSIZE / 2)
+		return false;
+	ws = xmalloc(sizeof(*ws));
+	ws->n = 0;
+	copy = xstrndup(name, len);
+	toolong = prescan(copy, '\0', NULL, 0, &a, ws, NULL, &err) < 0 &&
+	    strstr(buf_str(&err), "Address too long") != NULL;
+	free(copy);
+	free(ws);
+	buf_free(&err);
+	arena_free(&a);
+	return toolong;
 }
 
 /* hdr_rewrite_nameend - the end of one address at p, commaize's way */
@@ -127,7 +159,13 @@ hdr_rewrite_commaize(struct rw_ctx *ctx, const struct hdr *h,
 			continue;
 		}
 		buf_reset(&one);
-		buf_add(&one, name, (size_t)(p - name));
+		if (hdr_rewrite_toolong(name, (size_t)(p - name))) {
+			/* sendmail's prescan cut the value here: this much
+			   of the address, and nothing after it */
+			buf_add(&one, name, HDR_REWRITE_MAXNAME);
+			p = name + strlen(name);
+		} else
+			buf_add(&one, name, (size_t)(p - name));
 		buf_reset(&res);
 		st = hdr_rewrite_addr(ctx, buf_str(&one), m, sender, &res);
 		if (st != EX_OK && status == EX_OK)

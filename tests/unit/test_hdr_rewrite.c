@@ -138,7 +138,11 @@ test_commaize(void)
 	}
 }
 
-/* test_long - one huge address: the line stops at 2048 bytes */
+/*
+ * test_long - one huge address: sendmail's prescan gives up ("Address
+ * too long") and cuts the value at the address's 256th byte; the real
+ * 8.17 writes "To: " and 256 bytes (tests/golden/intake to-addr-1300)
+ */
 static void
 test_long(void)
 {
@@ -154,8 +158,7 @@ test_long(void)
 	h = hdr_add_raw(&l, "To", buf_str(&v));
 	h->flags = HDR_RCPT;
 	hdr_rewrite_commaize(NULL, h, buf_str(&v), false, NULL, &out);
-	/* "To:" + the blank + the address, 2048 in all */
-	T_INTEQ(out.len, 2048 - 3);
+	T_INTEQ(out.len, 1 + 256);
 	buf_free(&v);
 	buf_free(&out);
 	hdr_list_free(&l);
