@@ -83,8 +83,12 @@ cf_map_find(struct cf *cf, const char *name)
 static void
 cf_map_errors(struct cf *cf, const struct buf *err, int line)
 {
-	const char *p = err->data, *end = err->data + err->len;
+	const char *p, *end;
 
+	if (err->len == 0)
+		return;
+	p = err->data;
+	end = err->data + err->len;
 	while (p != NULL && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = (size_t)((nl != NULL ? nl : end) - p);

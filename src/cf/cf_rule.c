@@ -217,8 +217,12 @@ cf_rule_shorten(const struct buf *s, struct buf *out)
 static void
 cf_rule_prescan_errors(struct cf_rule_exp *x, const struct buf *err)
 {
-	const char *p = err->data, *end = err->data + err->len;
+	const char *p, *end;
 
+	if (err->len == 0)
+		return;
+	p = err->data;
+	end = err->data + err->len;
 	while (p != NULL && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *lineend = nl != NULL ? nl : end, *sep = NULL, *s;
