@@ -3,7 +3,7 @@
  * the message (SMTP DATA, or standard input for -bm/-t) to the header
  * list and body that the queue stores, the recipients -t finds, and the
  * errors sendmail gives.  tests/golden/intake holds what the real binary
- * does with 100-odd messages; docs/notes/intake.md says it in words.
+ * does with 110 messages; its README.md says it in words.
  *
  * The pieces, one concept per file:
  *
