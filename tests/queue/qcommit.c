@@ -14,11 +14,20 @@
  *   qcommit loop CF LOG
  *	commit messages until killed; after each commit returns, appends
  *	"ID SIZE\n" to LOG and fsyncs it: what was acknowledged
+ *   qcommit check CF LOG
+ *	after a crash: every message in LOG must be whole (its qf reads,
+ *	its df has the logged size), every qf must read (none is partial);
+ *	stale tf and orphan df files are counted (queue_recover).  Exit 1
+ *	on a violation.  Prints "logged N qf N tf N df-orphans N".
+ *   qcommit recover CF
+ *	remove stale tf and orphan df files (queue_recover, any age)
  */
 #include "cf/cf.h"
 #include "queue/queue.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +148,82 @@ gen(struct envelope *e, int i)
 	hdr_add(&e->headers, "Subject", "made up\n\tand folded \201\377");
 }
 
+/* whole - does the qf at path read completely? */
+static bool
+whole(const char *path)
+{
+	struct envelope e;
+	struct buf err = BUF_INIT;
+	int r;
+
+	envelope_init(&e);
+	r = queue_read_qf(path, NULL, &e, &err);
+	if (r != QF_OK)
+		fprintf(stderr, "qcommit: %s: %s\n", path, buf_str(&err));
+	envelope_free(&e);
+	buf_free(&err);
+	return r == QF_OK;
+}
+
+/* check - the state after a crash (see the usage above) */
+static int
+check(const struct queue_dirs *qd, const char *logpath)
+{
+	const struct queue_path *qp = &qd->groups[0].paths[0];
+	struct queue_recover_stats rs;
+	struct buf p = BUF_INIT, err = BUF_INIT;
+	char line[128], id[64];
+	unsigned long size;
+	int logged = 0, nqf = 0, bad = 0;
+	struct dirent *d;
+	struct stat st;
+	FILE *log;
+	DIR *dp;
+
+	if ((log = fopen(logpath, "r")) != NULL) {
+		while (fgets(line, sizeof(line), log) != NULL) {
+			if (sscanf(line, "%63s %lu", id, &size) != 2) {
+				fprintf(stderr, "qcommit: torn log line: %s", line);
+				continue;	/* killed while logging: not acked */
+			}
+			logged++;
+			/* a quarantined message is an hf file */
+			queue_dir_file(qp, 'q', id, &p, NULL);
+			if (stat(buf_str(&p), &st) < 0)
+				queue_dir_file(qp, 'h', id, &p, NULL);
+			if (!whole(buf_str(&p)))
+				bad++;
+			queue_dir_file(qp, 'd', id, &p, NULL);
+			if (stat(buf_str(&p), &st) < 0 || (unsigned long)st.st_size != size) {
+				fprintf(stderr, "qcommit: %s: acknowledged, but the "
+				    "body is %s\n", id, "missing or short");
+				bad++;
+			}
+		}
+		fclose(log);
+	}
+	if ((dp = opendir(qp->dir)) == NULL)
+		return 1;
+	while ((d = readdir(dp)) != NULL) {
+		if ((d->d_name[0] != 'q' && d->d_name[0] != 'h') ||
+		    d->d_name[1] != 'f')
+			continue;
+		nqf++;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", qp->dir, d->d_name);
+		if (!whole(buf_str(&p)))
+			bad++;
+	}
+	closedir(dp);
+	if (queue_recover(qp, 0, false, &rs, &err) < 0)
+		bad++;
+	printf("logged %d qf %d tf %d df-orphans %d%s\n", logged, nqf,
+	    rs.stale_tf, rs.orphan_df, bad ? " VIOLATION" : "");
+	buf_free(&p);
+	buf_free(&err);
+	return bad ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -158,9 +243,9 @@ main(int argc, char **argv)
 		fwrite(b.data, 1, b.len, stdout);
 		return 0;
 	}
-	if (argc < 4) {
+	if (argc < 3 || (argc < 4 && strcmp(argv[1], "recover") != 0)) {
 		fprintf(stderr, "usage: qcommit rewrite QF | copy CF QF DF | "
-		    "gen CF N | loop CF LOG\n");
+		    "gen CF N | loop CF LOG | check CF LOG | recover CF\n");
 		return 2;
 	}
 	cf = load(argv[2]);
@@ -191,6 +276,18 @@ main(int argc, char **argv)
 			printf("%s\n", e.qid);
 			envelope_free(&e);
 		}
+		return 0;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return check(&qd, argv[3]);
+	if (strcmp(argv[1], "recover") == 0) {
+		struct queue_recover_stats rs;
+
+		if (queue_recover(&qd.groups[0].paths[0], 0, true, &rs, &err) < 0) {
+			fprintf(stderr, "qcommit: %s\n", buf_str(&err));
+			return 1;
+		}
+		printf("removed %d\n", rs.removed);
 		return 0;
 	}
 	if (strcmp(argv[1], "loop") == 0) {
