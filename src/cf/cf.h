@@ -84,7 +84,7 @@ struct cf {
 	struct classes *classes;
 	struct options *opts;
 	struct ruleset **rulesets;	/* indexed by number, CF_MAXRWSETS */
-	short rs_slot[256];		/* ruleset names hashed: number + 1 */
+	short rs_slot[256];		/* rsnames hashed: index + 1 */
 	int next_named;			/* next number for a named ruleset */
 	struct mailer **mailers;	/* 0 prog, 1 *file*, 2 *include*, ... */
 	size_t nmailers;

@@ -16,6 +16,9 @@ void cf_map_env_init(struct cf *);
 void cf_map_line(struct cf *, const char *text, int line);
 void cf_map_declare(struct cf *, const char *name, const char *classname,
     const char *args, int line);
+/* after the file: the aliases maps from AliasFile, then map_builtins */
+void cf_map_aliases(struct cf *);
+void cf_map_builtins(struct cf *);
 
 /* C, T and F lines, and sendmail's built-in classes (cf_class.c) */
 void cf_class_defaults(struct cf *);

@@ -2,6 +2,7 @@
 #include "cf/cf.h"
 #include "cf/cf_int.h"
 #include "cf/macro.h"
+#include "cf/option.h"
 #include "map/map.h"
 
 #include <ctype.h>
@@ -177,4 +178,52 @@ out:
 	free(name);
 	free(classname);
 	buf_free(&exp);
+}
+
+/*
+ * cf_map_aliases - the maps behind the aliases service: each AliasFile
+ * spec ("[class:]file", implicit by default) becomes a map, and
+ * "aliases.files" is that map, or a sequence of them.
+ */
+void
+cf_map_aliases(struct cf *cf)
+{
+	const struct option_list *l = &cf->opts->alias_files;
+	struct buf seq = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const char *spec = l->v[i], *colon = strchr(spec, ':');
+		const char *file = spec;
+		char *class = xstrdup("implicit"), name[32];
+
+		/* "hash:/etc/aliases" names the class; a plain path is implicit */
+		if (colon != NULL && colon > spec && strchr(spec, '/') > colon) {
+			free(class);
+			class = xstrndup(spec, (size_t)(colon - spec));
+			file = colon + 1;
+		}
+		if (l->n == 1)
+			snprintf(name, sizeof(name), "aliases.files");
+		else
+			snprintf(name, sizeof(name), "Alias%zu", i);
+		cf_map_declare(cf, name, class, file, 0);
+		buf_addf(&seq, "%s%s", i ? " " : "", name);
+		free(class);
+	}
+	if (l->n > 1)
+		cf_map_declare(cf, "aliases.files", "sequence", buf_str(&seq), 0);
+	buf_free(&seq);
+}
+
+/* cf_map_builtins - the maps sendmail declares itself, unless a K line did */
+void
+cf_map_builtins(struct cf *cf)
+{
+	size_t i;
+
+	for (i = 0; map_builtins[i].name != NULL; i++)
+		if (cf_map_find(cf, map_builtins[i].name) == NULL)
+			cf_map_declare(cf, map_builtins[i].name,
+			    map_builtins[i].classname, map_builtins[i].args, 0);
 }

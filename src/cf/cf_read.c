@@ -432,10 +432,8 @@ cf_finish(struct cf *cf, const struct cf_load_args *a)
 	env->service_switch = option_raw(cf->opts, "ServiceSwitchFile");
 	env->resolver_options = option_raw(cf->opts, "ResolverOptions");
 	env->alias_file = option_raw(cf->opts, "AliasFile");
-	if (cf_map_find(cf, "host") == NULL)
-		cf_map_declare(cf, "host", "host", "", 0);
-	if (cf_map_find(cf, "aliases") == NULL && env->alias_file != NULL)
-		cf_map_declare(cf, "aliases", "implicit", env->alias_file, 0);
+	cf_map_aliases(cf);
+	cf_map_builtins(cf);
 	cf_host_finish(cf);
 	cf_finish_checks(cf);
 }

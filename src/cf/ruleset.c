@@ -30,15 +30,47 @@ ruleset_get(const struct cf *cf, int n)
 	return cf->rulesets[n];
 }
 
-/* ruleset_name_find - a name's entry (case matters, as in sendmail) */
+#define RULESET_SLOTS	256	/* cf->rs_slot: names hashed, index + 1 */
+#define RULESET_HASHMAX	192	/* names the table takes; more are scanned */
+
+/* ruleset_hash - of a ruleset name */
+static size_t
+ruleset_hash(const char *name, size_t len)
+{
+	size_t h = 0;
+
+	while (len-- > 0)
+		h = h * 31 + (unsigned char)*name++;
+	return h % RULESET_SLOTS;
+}
+
+/* ruleset_name_is - does entry s have this name (case matters)? */
+static bool
+ruleset_name_is(const struct cf_rsname *s, const char *name, size_t len)
+{
+	return strncmp(s->name, name, len) == 0 && s->name[len] == '\0';
+}
+
+/* ruleset_name_find - a name's entry, through the hash while it holds all */
 static struct cf_rsname *
 ruleset_name_find(const struct cf *cf, const char *name, size_t len)
 {
-	size_t i;
+	size_t i, h;
 
+	if (cf->nrsnames <= RULESET_HASHMAX) {
+		h = ruleset_hash(name, len);
+		for (i = 0; i < RULESET_SLOTS; i++, h = (h + 1) % RULESET_SLOTS) {
+			int k = cf->rs_slot[h] - 1;
+
+			if (k < 0)
+				return NULL;
+			if (ruleset_name_is(&cf->rsnames[k], name, len))
+				return &cf->rsnames[k];
+		}
+		return NULL;
+	}
 	for (i = 0; i < cf->nrsnames; i++)
-		if (strncmp(cf->rsnames[i].name, name, len) == 0 &&
-		    cf->rsnames[i].name[len] == '\0')
+		if (ruleset_name_is(&cf->rsnames[i], name, len))
 			return &cf->rsnames[i];
 	return NULL;
 }
@@ -54,6 +86,13 @@ ruleset_name_enter(struct cf *cf, const char *name, size_t len)
 	s = &cf->rsnames[cf->nrsnames++];
 	s->name = xstrndup(name, len);
 	s->number = -1;
+	if (cf->nrsnames <= RULESET_HASHMAX) {
+		size_t h = ruleset_hash(name, len);
+
+		while (cf->rs_slot[h] != 0)
+			h = (h + 1) % RULESET_SLOTS;
+		cf->rs_slot[h] = (short)cf->nrsnames;
+	}
 	return s;
 }
 
