@@ -257,9 +257,10 @@ void hdr_cf_auth_warning(struct hdr_list *l, const char *myhostname,
 void hdr_cf_fullname(const char *gecos, const char *login, struct buf *out);
 /*
  * hdr_cf_rfc822_string - sendmail's rfc822_string: quotes and comments
- * balanced, no byte of must_quote (MustQuoteChars; NULL: sendmail's
- * default "@,;:\\()[].'") outside them.  -F's name and a Full-Name:
- * header that are not get hdr_cf_addquotes: "..." with \ and " escaped.
+ * balanced, outside them no byte of must_quote (MustQuoteChars; NULL is
+ * sendmail's default, the characters @ , ; : \ ( ) [ ] . and ').  -F's
+ * name and a Full-Name: header that are not get hdr_cf_addquotes: the
+ * text in double quotes, with backslashes and quotes escaped.
  */
 bool hdr_cf_rfc822_string(const char *s, const char *must_quote);
 void hdr_cf_addquotes(const char *s, struct buf *out);
@@ -464,6 +465,9 @@ struct intake {
 	hdr_rcpt_fn add_rcpt;		/* NULL: envelope_add_rcpt, exact
 					   duplicates left out */
 	void *add_rcpt_arg;
+	size_t *seen;			/* the default's duplicate check: a
+					   hash of env->rcpts indexes + 1 */
+	size_t seen_cap;
 };
 
 /*
