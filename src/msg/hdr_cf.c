@@ -37,6 +37,7 @@ hdr_cf_flags(const char *name)
 	return flags & ~HDR_USER;
 }
 
+/* hdr_cf_defaults - the .cf's H lines as the message's default headers */
 void
 hdr_cf_defaults(struct hdr_list *l, const struct cf *cf)
 {
@@ -91,6 +92,7 @@ hdr_cf_defaults(struct hdr_list *l, const struct cf *cf)
 	}
 }
 
+/* hdr_cf_expand - a value's macros, bounded as sendmail's expand() */
 void
 hdr_cf_expand(const struct macros *m, const char *value, struct buf *out)
 {
@@ -128,6 +130,7 @@ hdr_cf_crack(const struct macros *m, const char *value, struct buf *out)
 	buf_free(&tmpl);
 }
 
+/* hdr_cf_bind - eatheader's early binding of the defaults */
 void
 hdr_cf_bind(struct hdr_list *l, const struct macros *m)
 {
@@ -165,6 +168,7 @@ hdr_cf_bind(struct hdr_list *l, const struct macros *m)
 	}
 }
 
+/* hdr_cf_addheader - sendmail's addheader: before the first of that name */
 struct hdr *
 hdr_cf_addheader(struct hdr_list *l, const char *name, const char *value,
     unsigned long flags)
@@ -184,6 +188,7 @@ hdr_cf_addheader(struct hdr_list *l, const char *name, const char *value,
 	return h;
 }
 
+/* hdr_cf_auth_warning - an X-Authentication-Warning: header */
 void
 hdr_cf_auth_warning(struct hdr_list *l, const char *myhostname,
     const char *text)
@@ -200,6 +205,7 @@ hdr_cf_auth_warning(struct hdr_list *l, const char *myhostname,
 	buf_free(&b);
 }
 
+/* hdr_cf_fullname - the full name in a gecos field (buildfname) */
 void
 hdr_cf_fullname(const char *gecos, const char *login, struct buf *out)
 {
@@ -221,6 +227,7 @@ hdr_cf_fullname(const char *gecos, const char *login, struct buf *out)
 	}
 }
 
+/* hdr_cf_rfc822_string - sendmail's rfc822_string test */
 bool
 hdr_cf_rfc822_string(const char *s, const char *must_quote)
 {
@@ -249,6 +256,7 @@ hdr_cf_rfc822_string(const char *s, const char *must_quote)
 	return !quoted && commentlev == 0;
 }
 
+/* hdr_cf_addquotes - s in double quotes, \\ and " escaped */
 void
 hdr_cf_addquotes(const char *s, struct buf *out)
 {

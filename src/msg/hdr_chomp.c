@@ -31,6 +31,7 @@ hdr_chomp_flags(const char *name)
 	return flags & ~HDR_USER;
 }
 
+/* hdr_value - sendmail's hvalue: a header's value */
 const char *
 hdr_value(const struct hdr_list *l, const char *name)
 {
@@ -57,6 +58,7 @@ hdr_chomp_has(const char *s, const char *set)
 	return strpbrk(s, set) != NULL;
 }
 
+/* hdr_chomp - one sender's header line into the list (chompheader) */
 int
 hdr_chomp(struct hdr_list *l, const char *line, size_t len,
     const struct hdr_chomp_ctx *ctx, struct buf *msg)

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+/* hdr_hops_count - the trace headers: sendmail's hop count */
 int
 hdr_hops_count(const struct hdr_list *l)
 {
@@ -15,6 +16,7 @@ hdr_hops_count(const struct hdr_list *l)
 	return n;
 }
 
+/* hdr_hops_check - MaxHopCount against the hops, with sendmail's text */
 bool
 hdr_hops_check(int hops, int max_hops, const char *from, const char *via,
     const char *to, struct buf *msg)

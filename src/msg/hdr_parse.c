@@ -20,6 +20,7 @@
 
 enum { IS_NORM, IS_BOL, IS_DOT, IS_DOTCR, IS_CR };
 
+/* hdr_parse_init - a parser for a new message */
 void
 hdr_parse_init(struct hdr_parse *p, int flags, long max_headers)
 {
@@ -33,6 +34,7 @@ hdr_parse_init(struct hdr_parse *p, int flags, long max_headers)
 	buf_init(&p->line);
 }
 
+/* hdr_parse_free - release a parser */
 void
 hdr_parse_free(struct hdr_parse *p)
 {
@@ -45,6 +47,7 @@ hdr_parse_free(struct hdr_parse *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* hdr_parse_isheader - sendmail's isheader */
 bool
 hdr_parse_isheader(const char *line, size_t len)
 {
@@ -94,6 +97,7 @@ hdr_parse_emit(struct hdr_parse *p, enum hdr_line_kind kind, const char *s,
 	l->len = strlen(l->text);
 }
 
+/* hdr_parse_next - the next line the parser has ready */
 const struct hdr_parse_line *
 hdr_parse_next(struct hdr_parse *p)
 {
@@ -308,6 +312,7 @@ next:
 	}
 }
 
+/* hdr_parse_feed - more bytes of the message */
 void
 hdr_parse_feed(struct hdr_parse *p, const void *data, size_t n,
     struct buf *body)
@@ -335,6 +340,7 @@ hdr_parse_feed(struct hdr_parse *p, const void *data, size_t n,
 	}
 }
 
+/* hdr_parse_end - the end of the input */
 void
 hdr_parse_end(struct hdr_parse *p, struct buf *body)
 {

@@ -58,6 +58,7 @@ hdr_qf_text(const struct hdr *h, struct buf *out)
 	buf_free(&raw);
 }
 
+/* hdr_qf_line - a header as its qf H line */
 bool
 hdr_qf_line(const struct hdr *h, bool resent, struct buf *out)
 {
@@ -94,6 +95,7 @@ hdr_qf_line(const struct hdr *h, bool resent, struct buf *out)
 	return true;
 }
 
+/* hdr_qf_parse - a qf H line back into a header */
 bool
 hdr_qf_parse(struct hdr_list *l, const char *line)
 {

@@ -17,6 +17,7 @@ hdr_rcpt_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* hdr_rcpt_split - a recipient list as sendtolist splits it */
 size_t
 hdr_rcpt_split(const char *list, unsigned *eflags, hdr_rcpt_fn fn, void *arg)
 {
@@ -56,6 +57,7 @@ hdr_rcpt_split(const char *list, unsigned *eflags, hdr_rcpt_fn fn, void *arg)
 	return taken;
 }
 
+/* hdr_rcpt_grab - -t: the recipients in the headers */
 size_t
 hdr_rcpt_grab(const struct hdr_list *l, unsigned *eflags, hdr_rcpt_fn fn,
     void *arg)
@@ -83,6 +85,7 @@ hdr_rcpt_grab(const struct hdr_list *l, unsigned *eflags, hdr_rcpt_fn fn,
 	return taken;
 }
 
+/* hdr_rcpt_norcpt - NoRecipientAction, and whether Bcc: goes */
 size_t
 hdr_rcpt_norcpt(struct hdr_list *l, int action, const char *const *paddr,
     size_t n, unsigned *eflags)

@@ -23,6 +23,7 @@ hdr_rewrite_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* hdr_rewrite_addr - one header address as a mailer gets it */
 int
 hdr_rewrite_addr(struct rw_ctx *ctx, const char *addr, const struct mailer *m,
     bool sender, struct buf *out)
@@ -112,6 +113,7 @@ hdr_rewrite_nameend(const char *p, bool oldstyle)
 	}
 }
 
+/* hdr_rewrite_commaize - an address header as sendmail's comma list */
 int
 hdr_rewrite_commaize(struct rw_ctx *ctx, const struct hdr *h,
     const char *value, bool oldstyle, const struct mailer *m,
@@ -243,6 +245,7 @@ hdr_rewrite_vanilla(const struct hdr *h, const char *v, struct buf *out)
 	buf_addc(out, '\n');
 }
 
+/* hdr_rewrite_put - the header block for a mailer (putheader) */
 int
 hdr_rewrite_put(const struct hdr_list *l, const struct hdr_put_ctx *pc,
     struct buf *out)

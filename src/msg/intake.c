@@ -29,6 +29,7 @@ intake_macro(struct intake *in, const char *name, const char *value)
 		macro_set(in->macros, id, value);
 }
 
+/* intake_conf_init - intake's options from a loaded .cf */
 void
 intake_conf_init(struct intake_conf *c, const struct cf *cf)
 {
@@ -46,6 +47,7 @@ intake_conf_init(struct intake_conf *c, const struct cf *cf)
 	c->must_quote_chars = o->must_quote_chars;
 }
 
+/* intake_begin - start a message: defaults, date macros */
 void
 intake_begin(struct intake *in, struct envelope *env, const struct cf *cf,
     struct macros *macros, const struct intake_conf *conf,
@@ -165,6 +167,7 @@ intake_rcpt_cb(void *arg, const char *addr)
 	return true;
 }
 
+/* intake_rcpt_list - recipients given with the message */
 void
 intake_rcpt_list(struct intake *in, const char *list)
 {
@@ -205,6 +208,7 @@ intake_lines(struct intake *in)
 	}
 }
 
+/* intake_feed - bytes of the message */
 void
 intake_feed(struct intake *in, const void *p, size_t n, struct buf *body)
 {
@@ -326,6 +330,7 @@ intake_qf_form(struct intake *in)
 	buf_free(&raw);
 }
 
+/* intake_end - the input is over: eatheader and collect_doheader */
 int
 intake_end(struct intake *in, struct buf *body)
 {
@@ -370,6 +375,7 @@ intake_end(struct intake *in, struct buf *body)
 	return in->status;
 }
 
+/* intake_free - release an intake */
 void
 intake_free(struct intake *in)
 {

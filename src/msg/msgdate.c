@@ -35,6 +35,7 @@ static const char *const msgdate_mon[] = {
 	"Oct", "Nov", "Dec", NULL
 };
 
+/* msgdate_ctime - ctime without its newline ($d) */
 void
 msgdate_ctime(time_t t, char out[MSGDATE_CTIME])
 {
@@ -48,6 +49,7 @@ msgdate_ctime(time_t t, char out[MSGDATE_CTIME])
 	    tm.tm_sec % 100, (tm.tm_year + 1900) % 10000);
 }
 
+/* msgdate_arpa - sendmail's arpadate ($b, $a) */
 void
 msgdate_arpa(const char *ud, time_t now, char out[MSGDATE_ARPA])
 {
@@ -100,6 +102,7 @@ msgdate_arpa(const char *ud, time_t now, char out[MSGDATE_ARPA])
 	*q = '\0';
 }
 
+/* msgdate_stamp - $t: YYYYMMDDhhmm in GMT */
 void
 msgdate_stamp(time_t t, char out[MSGDATE_STAMP])
 {
@@ -122,6 +125,7 @@ msgdate_word(const char *s, const char *const *list)
 	return 0;
 }
 
+/* msgdate_unixfrom - the date of a UNIX From line */
 bool
 msgdate_unixfrom(const char *line, time_t now, char out[MSGDATE_ARPA])
 {
