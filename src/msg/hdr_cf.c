@@ -256,7 +256,7 @@ hdr_cf_rfc822_string(const char *s, const char *must_quote)
 	return !quoted && commentlev == 0;
 }
 
-/* hdr_cf_addquotes - s in double quotes, \\ and " escaped */
+/* hdr_cf_addquotes - s in double quotes, backslashes and quotes escaped */
 void
 hdr_cf_addquotes(const char *s, struct buf *out)
 {
