@@ -233,9 +233,18 @@ main_run(struct cmdline *cl, int rc)
 		trace_printf("Version %s\n Compiled with: %s\n\n", TERN_VERSION,
 		    TERN_COMPILED_WITH);
 	fflush(stdout);
+	args.test_mode = cl->mode == CMDLINE_TEST ||
+	    cl->mode == CMDLINE_CHECKCONFIG;
 	if ((cf = cf_load(&args)) == NULL) {
 		fflush(stdout);
 		return EX_OSFILE;
+	}
+	/* a fatal option stops sendmail before any mode runs */
+	if (cf->fatal) {
+		st = cf->exitstat;
+		fflush(stdout);
+		cf_free(cf);
+		return st;
 	}
 	if (trace_on(0, 1))
 		main_banner(cf);

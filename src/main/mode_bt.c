@@ -7,6 +7,7 @@
 #include "addr/rewrite.h"
 #include "cf/cf.h"
 #include "cf/cf_host.h"
+#include "cf/cf_text.h"
 #include "cf/class.h"
 #include "cf/header.h"
 #include "cf/macro.h"
@@ -240,21 +241,12 @@ bt_dollar(struct bt *bt, const char *line)
 		return;
 	}
 	{
-		struct buf b = BUF_INIT;
-		char tmp[4];
-		const char *nm = macro_name(bt->cf->macros, id, tmp);
+		/* the stored value, shown as sendmail's xputs shows it */
+		struct buf v = BUF_INIT;
 
-		buf_adds(&b, "${");
-		buf_adds(&b, nm);
-		buf_adds(&b, "}");
-		{
-			struct buf v = BUF_INIT;
-
-			macro_expand(bt->cf->macros, buf_str(&b), &v);
-			fprintf(bt->out, "%s\n", buf_str(&v));
-			buf_free(&v);
-		}
-		buf_free(&b);
+		cf_text_xputs(macro_get(bt->cf->macros, id), &v);
+		fprintf(bt->out, "%s\n", buf_str(&v));
+		buf_free(&v);
 	}
 }
 

@@ -119,8 +119,7 @@ map_dnsmap_parse(struct map *m, const char *p, struct buf *err)
 		}
 	}
 	buf_free(&word);
-	if (d->type == 0 && strstr(err->data != NULL ? err->data : "",
-	    "wrong type") == NULL) {
+	if (d->type == 0) {
 		if (err->len > 0)
 			buf_addc(err, '\n');
 		buf_addf(err, "dns map %s: missing -R type", m->name);

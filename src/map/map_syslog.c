@@ -70,14 +70,18 @@ map_syslog_parse(struct map *m, const char *p, struct buf *err)
 			m->spacesub = (unsigned char)p[1];
 			break;
 		case 'L':
+			/* the level may stand apart: "-L err" as "-Lerr" */
 			v = ++p;
+			while (isspace((unsigned char)*v))
+				v++;
+			p = v;
 			while (*p != '\0' && !isspace((unsigned char)*p))
 				p++;
 			if (map_syslog_level(v, (size_t)(p - v)) < 0) {
 				if (err->len > 0)
 					buf_addc(err, '\n');
-				buf_addf(err, "syslog map: level %.*s not "
-				    "recognized", (int)(p - v), v);
+				buf_addf(err, "syslog_map_parseargs: Unknown "
+				    "priority %.*s", (int)(p - v), v);
 			} else
 				s->level = map_syslog_level(v, (size_t)(p - v));
 			continue;

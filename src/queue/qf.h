@@ -27,22 +27,35 @@
  *     rcpt->orcpt_xtext, as sendmail stores it) when that still decodes
  *     to the value, else tern's encoding (bytes outside 33..126, '+' and
  *     '=' as +XX).  Any byte, CR and LF included, round-trips.
- *   - A header value is written after "Name: "; a line feed in it must
- *     be followed by a blank (a folded line) and is written as is; bytes
- *     0x80-0x9f and 0xff are prefixed with sendmail's quote byte 0xff, as
- *     sendmail's collect does.  A header whose flags hold QF_H_DEFAULT is
- *     a .cf template still holding macros ("<$g>" of Return-Path): $x,
- *     ${name}, $&x, $?, $|, $. and $$ become sendmail's internal bytes.
+ *   - Header lines are the header code's (msg/intake.h hdr_qf_line and
+ *     hdr_qf_parse, over msg/hdr.h): the text after the colon exactly as
+ *     it came (hdr.sep + hdr.value, so "Subject:x" and "X:   y" keep
+ *     their spacing), folded lines kept (they start with a blank), bytes
+ *     0x80-0x9f and 0xff prefixed with sendmail's quote byte 0xff, "$" of
+ *     an HDR_BINDLATE header ("<$g>" of Return-Path) as sendmail's macro
+ *     byte; a line feed NOT followed by a blank turns every line feed of
+ *     that header into a blank, as sendmail's denlstring -- data, never a
+ *     line.  qf_write checks what that writer takes as it is: a header
+ *     name must be printable ASCII without ':', a ?${macro}? name and
+ *     the ?flags? letters must not hold '?', '}' or a line feed.
  *   - Every other field is plain text on one line (sendmail's
  *     denlstring(strict) would turn a line feed into a blank): qf_write
  *     REFUSES an envelope whose sender, recipient, AUTH, final recipient,
- *     message, quarantine reason, body type, C line, macro value or
- *     header value holds a line feed it cannot represent, and header
- *     names that are not printable ASCII without ':', rather than change
- *     the data.  CR and 8-bit bytes are data and round-trip.
+ *     message, quarantine reason, body type, C line or macro value holds
+ *     a line feed, rather than change the data.  CR and 8-bit bytes are
+ *     data and round-trip.
  *   So qf_read(qf_write(e)) gives back e whenever qf_write accepts e
- *   (tests/fuzz/fuzz_qf.c checks it), up to the canonical forms noted at
- *   each field below.
+ *   (tests/fuzz/fuzz_qf.c checks it), up to these canonical forms: an S
+ *   or R line without a kept spelling is "<" addr ">"; NOTIFY not given
+ *   is written as sendmail's default letters F D; an empty C line means
+ *   none; headers come back with the flags hdr_qf_parse gives (the
+ *   name's, HDR_USER, HDR_CHECK with a condition) and a header with a
+ *   stray line feed with blanks instead.
+ *
+ * Also in the envelope but not in a qf (as sendmail): e->ctladdr (only
+ * per-recipient C lines exist), e->errors_to (never written), recipient
+ * status/stattime, declared SIZE=; deleted headers and recipients
+ * flagged RCPT_DONE are left out.
  *
  * Reading follows sendmail's readqf: continuation lines (leading blank)
  * are joined with "\n"; V above 8, an unknown line, an A line that is not
@@ -51,16 +64,8 @@
  * errors, with sendmail's message text in err.  D, E (kept in
  * e->errors_to but never written, as 8.17), I and L lines are accepted.
  * Stricter than sendmail: a Z or Q line that is not valid xtext, a
- * malformed H line, and an R line without ':' (V >= 1) are errors.
- *
- * Header values: hdr.h keeps a value without the blanks after the colon;
- * qf_write puts one blank there ("Subject: x") unless the value is empty
- * or already starts with a blank or a folded line (then it is written
- * as it is, so a parser that keeps sendmail's spacing gets it back byte
- * for byte), and qf_read removes one blank when a non-blank follows it.
- * So a value starting with exactly one blank comes back without it, and
- * sendmail's "Subject:x" is the one spelling tern does not reproduce
- * (it rewrites it "Subject: x").
+ * malformed H line, a NUL byte, and an R line without ':' (V >= 1) are
+ * errors.
  */
 #ifndef TERN_QF_H
 #define TERN_QF_H
@@ -80,15 +85,6 @@
 #define QF_F_DELBCC	0x08UL	/* b: delete Bcc: headers */
 #define QF_F_NOBODYRETN	0x10UL	/* n without d: no body in DSNs */
 #define QF_F_SPLIT	0x20UL	/* s: already split by recipient */
-
-/*
- * hdr.flags bits the qf code looks at (sendmail's H_* values).
- * QF_H_DEFAULT: the value is an unexpanded .cf template (see above);
- * the intake clears it once it has expanded the macros, and keeps it on
- * Return-Path (sendmail binds $g late).  qf_read sets it on a header
- * whose value holds sendmail's macro bytes.
- */
-#define QF_H_DEFAULT	0x00000004UL
 
 /* qf_read results */
 #define QF_OK		0

@@ -7,6 +7,7 @@
  * has them; qf.h lists where tern is stricter.
  */
 #include "queue/qf.h"
+#include "msg/intake.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -16,12 +17,6 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 
-#define QF_QUOTE	0377
-#define QF_MACRO	0201
-#define QF_MACRODEX	0202
-#define QF_CONDIF	0203
-#define QF_CONDELSE	0204
-#define QF_CONDFI	0205
 #define QF_SHORTSTR	203	/* sendmail's MAXSHORTSTR in "bad line" */
 
 struct qf_read_state {
@@ -171,121 +166,12 @@ qf_read_rcpt(struct qf_read_state *st, const char *line)
 	return QF_OK;
 }
 
-/*
- * qf_read_template - a header value holding sendmail's macro bytes back
- * into $-syntax (the inverse of qf_write's template form)
- */
-static void
-qf_read_template(struct buf *out, const unsigned char *p)
-{
-	for (; *p != '\0'; p++) {
-		switch (*p) {
-		case QF_QUOTE:
-			if (p[1] != '\0')
-				p++;
-			buf_addc(out, *p);
-			break;
-		case '$':
-			buf_adds(out, "$$");
-			break;
-		case QF_MACRO:
-			if (p[1] == '\0')
-				break;
-			buf_addc(out, '$');
-			buf_addc(out, *++p);
-			break;
-		case QF_MACRODEX:
-			if (p[1] == '\0')
-				break;
-			buf_adds(out, "$&");
-			buf_addc(out, *++p);
-			break;
-		case QF_CONDIF: buf_adds(out, "$?"); break;
-		case QF_CONDELSE: buf_adds(out, "$|"); break;
-		case QF_CONDFI: buf_adds(out, "$."); break;
-		default:
-			buf_addc(out, *p);
-			break;
-		}
-	}
-}
-
-/* qf_read_header - an H line: H?flags?Name:value */
+/* qf_read_header - an H line, by the header code's own reader */
 static int
 qf_read_header(struct qf_read_state *st, const char *line)
 {
-	const char *p = line + 1, *name, *colon, *q;
-	const unsigned char *v;
-	unsigned char mflags[256 / 8];
-	char *cond = NULL;
-	struct buf val = BUF_INIT;
-	struct hdr *h;
-	bool template = false;
-	char *nm;
-
-	memset(mflags, 0, sizeof(mflags));
-	if (*p == '?') {
-		q = strchr(p + 1, '?');
-		if (q == NULL)
-			return qf_read_fail(st, "header syntax error, line \"%s\"",
-			    line);
-		if (p[1] == '$') {
-			if (p[2] == '{' && q > p + 4 && q[-1] == '}')
-				cond = xstrndup(p + 3, (size_t)(q - p - 4));
-			else if (q == p + 3)
-				cond = xstrndup(p + 2, 1);
-			else
-				return qf_read_fail(st,
-				    "header syntax error, line \"%s\"", line);
-		} else {
-			for (p++; p < q; p++)
-				mflags[(unsigned char)*p / 8] |=
-				    (unsigned char)(1 << ((unsigned char)*p % 8));
-		}
-		p = q + 1;
-	}
-	name = p;
-	colon = strchr(name, ':');
-	if (colon == NULL || colon == name) {
-		free(cond);
+	if (!hdr_qf_parse(&st->e->headers, line + 1))
 		return qf_read_fail(st, "header syntax error, line \"%s\"", line);
-	}
-	for (q = name; q < colon; q++)
-		if ((unsigned char)*q <= ' ' || (unsigned char)*q >= 0177) {
-			free(cond);
-			return qf_read_fail(st,
-			    "header syntax error, line \"%s\"", line);
-		}
-	/* one blank after the colon is qf_write's (qf.h) */
-	v = (const unsigned char *)colon + 1;
-	if (v[0] == ' ' && v[1] != ' ' && v[1] != '\t' && v[1] != '\n' &&
-	    v[1] != '\0')
-		v++;
-	/* sendmail's macro bytes that are not quoted make it a template */
-	for (q = (const char *)v; *q != '\0'; q++) {
-		unsigned char c = (unsigned char)*q;
-
-		if (c == QF_QUOTE && q[1] != '\0')
-			q++;
-		else if (c >= QF_MACRO && c <= QF_CONDFI)
-			template = true;
-	}
-	if (template)
-		qf_read_template(&val, v);
-	else
-		for (; *v != '\0'; v++) {
-			if (*v == QF_QUOTE && v[1] != '\0')
-				v++;
-			buf_addc(&val, *v);
-		}
-	nm = xstrndup(name, (size_t)(colon - name));
-	h = hdr_add(&st->e->headers, nm, buf_str(&val));
-	free(nm);
-	memcpy(h->mflags, mflags, sizeof(mflags));
-	h->cond_macro = cond;
-	if (template)
-		h->flags |= QF_H_DEFAULT;
-	buf_free(&val);
 	return QF_OK;
 }
 

@@ -6,18 +6,12 @@
  * cannot be written without changing the data is refused (qf.h).
  */
 #include "queue/qf.h"
+#include "msg/intake.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
-
-#define QF_QUOTE	0377	/* sendmail's METAQUOTE */
-#define QF_MACRO	0201	/* MACROEXPAND: $x */
-#define QF_MACRODEX	0202	/* MACRODEXPAND: $&x */
-#define QF_CONDIF	0203	/* $? */
-#define QF_CONDELSE	0204	/* $| */
-#define QF_CONDFI	0205	/* $. */
 
 /* qf_write_fail - say why in err; -1 */
 static int
@@ -41,111 +35,56 @@ qf_write_plain(struct buf *out, int letter, const char *s, const char *what,
 	return 0;
 }
 
-/* qf_write_quoted - header text with 0x80-0x9f and 0xff quoted */
-static void
-qf_write_quoted(struct buf *out, unsigned char c)
-{
-	if ((c & 0340) == 0200 || c == QF_QUOTE)
-		buf_addc(out, QF_QUOTE);
-	buf_addc(out, c);
-}
-
 /*
- * qf_write_template - a .cf header template: $-syntax to sendmail's
- * internal bytes.  Returns false on a '$' at the very end.
+ * qf_write_header - one H line, by the header code's own writer
+ * (msg/intake.h hdr_qf_line: sendmail's quoting, conditions, the
+ * HDR_BINDLATE template; a line feed not followed by a blank turns all
+ * of them into blanks, as sendmail's denlstring).  What that writer
+ * takes as it is must not be able to break the line: the name, the
+ * ?condition? and its flag letters are checked here.
  */
-static bool
-qf_write_template(struct buf *out, const char *v)
-{
-	const unsigned char *p = (const unsigned char *)v;
-
-	while (*p != '\0') {
-		if (*p != '$') {
-			qf_write_quoted(out, *p++);
-			continue;
-		}
-		switch (p[1]) {
-		case '\0':
-			return false;
-		case '$':
-			buf_addc(out, '$');
-			p += 2;
-			continue;
-		case '?':
-			buf_addc(out, QF_CONDIF);
-			break;
-		case '|':
-			buf_addc(out, QF_CONDELSE);
-			break;
-		case '.':
-			buf_addc(out, QF_CONDFI);
-			break;
-		case '&':
-			if (p[2] == '\0')
-				return false;
-			buf_addc(out, QF_MACRODEX);
-			buf_addc(out, p[2]);
-			p += 3;
-			continue;
-		default:
-			buf_addc(out, QF_MACRO);
-			buf_addc(out, p[1]);
-			break;
-		}
-		p += 2;
-	}
-	return true;
-}
-
-/* qf_write_header - one H line; -1 (err set) if it cannot be written */
 static int
 qf_write_header(struct buf *out, const struct hdr *h, struct buf *err)
 {
 	const unsigned char *p;
-	const char *v = h->value != NULL ? h->value : "";
 	int c;
 
+	if (h->deleted)
+		return 0;
 	if (h->name == NULL || h->name[0] == '\0')
 		return qf_write_fail(err, "header", "empty name");
 	for (p = (const unsigned char *)h->name; *p != '\0'; p++)
 		if (*p <= ' ' || *p >= 0177 || *p == ':')
 			return qf_write_fail(err, "header name",
 			    "not printable ASCII without ':'");
-	for (p = (const unsigned char *)v; *p != '\0'; p++)
-		if (*p == '\n' && p[1] != ' ' && p[1] != '\t')
-			return qf_write_fail(err, h->name,
-			    "line feed not followed by a blank");
-	buf_adds(out, "H?");
-	if (h->cond_macro != NULL && h->cond_macro[0] != '\0') {
-		if (strchr(h->cond_macro, '?') != NULL ||
-		    strchr(h->cond_macro, '\n') != NULL ||
-		    strchr(h->cond_macro, '}') != NULL)
-			return qf_write_fail(err, h->name, "bad condition macro");
-		if (h->cond_macro[1] == '\0')
-			buf_addf(out, "$%c", h->cond_macro[0]);
-		else
-			buf_addf(out, "${%s}", h->cond_macro);
-	} else {
-		for (c = '!'; c < 0177; c++)
-			if (c != '?' && c != '$' &&
-			    (h->mflags[c / 8] & (1 << (c % 8))) != 0)
-				buf_addc(out, c);
+	if (h->cond_macro != NULL && strpbrk(h->cond_macro, "?\n}") != NULL)
+		return qf_write_fail(err, h->name, "bad condition macro");
+	if (h->cond_macro == NULL && (h->flags & (HDR_CHECK | HDR_ACHECK)))
+		for (c = 0; c < 0200; c++)
+			if ((h->mflags[c / 8] & (1 << (c % 8))) != 0 &&
+			    (c < ' ' || c == '?' || c == '$' || c == 0177))
+				return qf_write_fail(err, h->name,
+				    "bad ?flags? letter");
+	/* a template's macro name byte goes out as it is: it must not be
+	   one the reader takes for sendmail's quoting or internal bytes */
+	if (h->from_cf && (h->flags & HDR_BINDLATE)) {
+		struct buf raw = BUF_INIT;
+		size_t i;
+		int bad = 0;
+
+		hdr_raw(h, &raw);
+		for (i = 0; i + 1 < raw.len; i++)
+			if (raw.data[i] == '$') {
+				unsigned char n = (unsigned char)raw.data[++i];
+
+				if ((n & 0340) == 0200 || n == 0377)
+					bad = 1;
+			}
+		buf_free(&raw);
+		if (bad)
+			return qf_write_fail(err, h->name, "bad macro name byte");
 	}
-	buf_addc(out, '?');
-	buf_adds(out, h->name);
-	buf_addc(out, ':');
-	/* "Name: value"; a value already starting with a blank (a parser
-	   that keeps them) or a folded line is written as it is */
-	if (v[0] != '\0' && v[0] != '\n' && v[0] != ' ' && v[0] != '\t')
-		buf_addc(out, ' ');
-	if ((h->flags & QF_H_DEFAULT) != 0) {
-		if (!qf_write_template(out, v))
-			return qf_write_fail(err, h->name, "'$' at end of template");
-	} else {
-		for (p = (const unsigned char *)v; *p != '\0'; p++)
-			qf_write_quoted(out, *p);
-	}
-	buf_addc(out, '\n');
+	(void)hdr_qf_line(h, true, out);
 	return 0;
 }
 
@@ -336,12 +275,9 @@ qf_write(struct buf *out, const struct envelope *e, struct buf *err)
 		if (qf_write_rcpt(out, &e->rcpts[i], &lastctl, err) < 0)
 			goto out;
 	}
-	for (i = 0; i < e->headers.n; i++) {
-		if (e->headers.v[i].deleted)
-			continue;
+	for (i = 0; i < e->headers.n; i++)
 		if (qf_write_header(out, &e->headers.v[i], err) < 0)
 			goto out;
-	}
 	buf_adds(out, ".\n");
 	rc = 0;
 out:

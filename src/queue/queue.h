@@ -145,8 +145,9 @@ void queue_dir_print(const struct queue_group *, const struct queue_path *,
 
 /*
  * queue_dir_safe - sendmail's safety checks on a queue directory: owned
- * by root or RunAsUser, not group/world writable (group writable allowed
- * with QueueFileMode group-writable, as the MSP queue), no symlink.
+ * by root, RunAsUser or us, not world writable without the sticky bit,
+ * not group writable unless QueueFileMode is (the MSP queue) or
+ * DontBlameSendmail=GroupWritableDirPathSafe, not a symlink.
  * Returns 0, or an errno value with the reason in why.  sendmail only
  * logs such a directory; callers do the same.
  */

@@ -420,7 +420,9 @@ queue_dir_safe(const struct cf *cf, const char *dir, struct buf *why)
 		    dir, (long)st.st_uid);
 		return EPERM;
 	}
-	if (!(cf->opts->queue_file_mode & S_IWGRP))
+	if (!(cf->opts->queue_file_mode & S_IWGRP) &&
+	    !(cf->opts->dbs[OPT_DBS_GROUPWRITABLEDIRPATHSAFE / 8] &
+	    (1 << (OPT_DBS_GROUPWRITABLEDIRPATHSAFE % 8))))
 		bad |= S_IWGRP;
 	if ((st.st_mode & bad) != 0 && !(st.st_mode & S_ISVTX)) {
 		buf_addf(why, "queue directory \"%s\": Not safe: %s", dir,

@@ -203,7 +203,12 @@ queue_scan_read(FILE *f, const struct queue_scan_opts *o,
 	return need;
 }
 
-/* comparisons: sendmail's workcmpf0..6, ties kept in directory order */
+/*
+ * The comparisons are sendmail's workcmpf0..6; equal entries keep their
+ * directory order (glibc's merge sort is stable).
+ */
+
+/* queue_scan_pri - by priority, lower first */
 static int
 queue_scan_pri(const struct queue_scan_item *a, const struct queue_scan_item *b)
 {
@@ -212,6 +217,7 @@ queue_scan_pri(const struct queue_scan_item *a, const struct queue_scan_item *b)
 	return 0;
 }
 
+/* queue_scan_hostcmp - by reversed host, no host first */
 static int
 queue_scan_hostcmp(const struct queue_scan_item *a,
     const struct queue_scan_item *b)
@@ -225,6 +231,7 @@ queue_scan_hostcmp(const struct queue_scan_item *a,
 	return 0;
 }
 
+/* queue_scan_tie - directory order */
 static int
 queue_scan_tie(const struct queue_scan_item *a, const struct queue_scan_item *b)
 {

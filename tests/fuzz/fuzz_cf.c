@@ -31,6 +31,10 @@ fuzz_runs_programs(const uint8_t *data, size_t size)
 	return 0;
 }
 
+static const struct cf_override no_probe[] = {
+	{ "DontProbeInterfaces", "True" },
+};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,6 +60,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&args, 0, sizeof(args));
 	args.path = path;
 	args.diag = devnull;
+	/* probing interfaces does reverse lookups: slow, and not what is tested */
+	args.options = no_probe;
+	args.noptions = 1;
 	cf = cf_load(&args);
 	if (cf != NULL) {
 		struct arena a = ARENA_INIT;

@@ -330,6 +330,15 @@ test_queue(void)
 		T_CHECK(exists(qdir, "qf", id1) && exists(qdir, "df", id1));
 	}
 
+	/* directory safety */
+	T_INTEQ(queue_dir_safe(cf, qdir, &err), 0);
+	T_CHECK(chmod(qdir, 0777) == 0);
+	T_CHECK(queue_dir_safe(cf, qdir, &err) != 0 &&
+	    strstr(buf_str(&err), "Not safe") != NULL);
+	T_CHECK(chmod(qdir, 0770) == 0);
+	T_CHECK(queue_dir_safe(cf, qdir, &err) != 0);	/* mode 0640 files? no: 0640 has no g+w */
+	T_CHECK(chmod(qdir, 0700) == 0);
+
 	/* SuperSafe=False commits too */
 	queue_dir_free(&qd);
 	cf_free(cf);
