@@ -142,10 +142,11 @@ gen(struct envelope *e, int i)
 	r->notify = RCPT_NOTIFY_NEVER;
 	if (i % 2)
 		r->reply = xstrdup("Deferred: 451 4.3.0 later");
-	h = hdr_add(&e->headers, "Return-Path", "<$g>");
-	h->flags = QF_H_DEFAULT;
+	h = hdr_add_raw(&e->headers, "Return-Path", " <$g>");
+	h->flags = HDR_BINDLATE | HDR_ACHECK | HDR_CHECK;
+	h->from_cf = true;
 	h->mflags['P' / 8] |= 1 << ('P' % 8);
-	hdr_add(&e->headers, "Subject", "made up\n\tand folded \201\377");
+	hdr_add_raw(&e->headers, "Subject", " made up\n\tand folded \201\377");
 }
 
 /* whole - does the qf at path read completely? */
