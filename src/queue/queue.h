@@ -194,9 +194,11 @@ struct queue_txn {
 /*
  * queue_commit_begin - pick a queue directory of group (NULL: "mqueue",
  * a random one of its directories as sendmail's pickqdir), assign a
- * queue ID and create its df exclusively (a new ID on collision).  The
- * caller writes the body to t->df (as it goes out on the wire: LF line
- * ends, no dot stuffing), then calls queue_commit or queue_commit_abort.
+ * queue ID (t->qid: copy it to e->qid before intake_end, which needs $i
+ * for the Received: line) and create its df exclusively (a new ID on
+ * collision).  The caller writes the body to t->df (as sendmail's df
+ * holds it: LF line ends, no dot stuffing), then calls queue_commit or
+ * queue_commit_abort.  flags: QUEUE_COMMIT_DELIVERING.
  */
 int queue_commit_begin(struct queue_txn *t, const struct cf *,
     const struct queue_dirs *, const struct queue_group *group,
