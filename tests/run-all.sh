@@ -26,6 +26,8 @@ export GOLDEN_SELF_VERSION=$(sed -n 's/^#define TERN_VERSION[^"]*"\(.*\)"/\1/p' 
 run bt-golden tests/golden/check-bt.sh $B/san/bin/sendmail $B/bin/makemap
 run cfload tests/golden/check-cfload.sh $B/san/bin/sendmail
 run cf-errors tests/golden/cf-errors/check.sh $B/san/bin/sendmail
+run bp-golden tests/golden/check-bp.sh $B/san/bin/sendmail $B/bin/makemap
+run kill-commit tests/queue/kill-commit.sh
 run fuzz tests/fuzz/run.sh short $B/fuzz/fuzz_*
 passed=0 failed=0
 for f in "$log"/*.log; do
