@@ -171,6 +171,11 @@ check_helo(const struct smtp_server *s, const struct smtp_cmd *c,
 	int ch;
 
 	(void)c;
+	if (smtp_server_pending(s)) {
+		/* sent before our reply: 554 comes before any other check */
+		a->stuffed = true;
+		return SMTP_OK;
+	}
 	if (*a->arg == '\0' && !s->cfg.allow_bogus_helo) {
 		smtp_reply_set(r, 501, "5.0.0", "%s requires domain address",
 		    a->verb);
@@ -217,8 +222,8 @@ proceed_helo(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 	const char *hello;
 	struct buf t = BUF_INIT;
 
-	if (smtp_server_pending(s)) {
-		/* the client did not wait for this reply */
+	if (a->stuffed) {
+		/* the client did not wait for this reply (8.18) */
 		smtp_reply_write(out, "554 5.5.0 SMTP protocol error");
 		s->nullmode = true;
 		s->nulltext = "Command rejected";
@@ -235,8 +240,7 @@ proceed_helo(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 	}
 	hello = r.code != 0 || r.text[0] != '\0' ? r.text :
 	    a->bogus ? "accepting invalid domain name" : "pleased to meet you";
-	if (s->helo != SMTP_HELO_NONE)
-		smtp_server_txn_reset(s);
+	smtp_server_txn_reset(s);	/* even the first HELO: sendmail does */
 	s->helo = a->ehlo ? SMTP_HELO_EHLO : SMTP_HELO_HELO;
 	free(s->helo_name);
 	s->helo_name = xstrdup(a->arg);
@@ -940,6 +944,24 @@ smtp_cmd_badcmd(struct smtp_server *s, struct buf *out)
 	return true;
 }
 
+/*
+ * smtp_cmd_rcpt_shutdown - BadRcptShutdown: after that many refused
+ * recipients (and, with BadRcptShutdownGood, when at most that percentage
+ * of them were good) a RCPT ends the session.
+ */
+static bool
+smtp_cmd_rcpt_shutdown(const struct smtp_server *s)
+{
+	unsigned bad = s->nbadrcpts, good = s->nrcpts;
+
+	if (s->cfg.bad_rcpt_shutdown <= 0 ||
+	    bad < (unsigned)s->cfg.bad_rcpt_shutdown)
+		return false;
+	if (s->cfg.bad_rcpt_shutdown_good <= 0 || good == 0)
+		return true;
+	return bad * 100 / (good + bad) >= (unsigned)s->cfg.bad_rcpt_shutdown_good;
+}
+
 /* smtp_cmd_args_free - what the parse allocated */
 static void
 smtp_cmd_args_free(struct smtp_args *a)
@@ -1010,6 +1032,12 @@ smtp_cmd_line(struct smtp_server *s, char *line, size_t len, struct buf *out)
 		smtp_server_attack(s, &s->n_noop, (unsigned)s->cfg.max_noop);
 		break;
 	case PRE_RCPT:
+		if (smtp_cmd_rcpt_shutdown(s)) {
+			smtp_reply_write(out, "421 4.7.0 %s Too many bad "
+			    "recipients; closing connection", s->cfg.hostname);
+			smtp_server_close(s);
+			goto done;
+		}
 		if (s->cfg.bad_rcpt_throttle > 0 &&
 		    s->nbadrcpts >= (unsigned)s->cfg.bad_rcpt_throttle)
 			smtp_server_stall(s, 1);

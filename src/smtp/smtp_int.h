@@ -103,6 +103,7 @@ struct smtp_args {
 	size_t argoff;		/* arg's offset in line and work */
 	bool ehlo, expn;	/* which of the two rows sharing a check */
 	bool bogus;		/* HELO: accepting an invalid name */
+	bool stuffed;		/* HELO: more input came before our reply */
 	/* MAIL / RCPT */
 	size_t fulloff;		/* offset in line of the text after "FROM:" */
 	char *addr;		/* the address as typed */
@@ -141,7 +142,6 @@ void smtp_reply_line(struct buf *out, int code, bool more, const char *enh,
 void smtp_reply_emit(struct buf *out, const struct smtp_reply *);
 void smtp_reply_write(struct buf *out, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void smtp_reply_parse(struct smtp_reply *, const char *line);
 const char *smtp_reply_short(struct buf *tmp, const char *s);
 
 /* smtp_param.c */

@@ -212,8 +212,9 @@ smtp_param_by(const struct smtp_server *s, char *vp,
 			return -1;
 		}
 	} else {
-		/* a NUL here ends the reply text at the quote, as in sendmail */
-		smtp_reply_set(err, 501, "5.5.2", "illegal by-mode '%c'", c);
+		/* sendmail shows a missing mode as '?' */
+		smtp_reply_set(err, 501, "5.5.2", "illegal by-mode '%c'",
+		    c ? c : '?');
 		return -1;
 	}
 	end++;
@@ -385,6 +386,23 @@ smtp_param_notify(char *vp, struct smtp_params *pp, struct smtp_reply *err)
 	return 0;
 }
 
+/*
+ * smtp_param_orcpt_ok - "addr-type;xtext": the type a non-empty RFC 822
+ * atom (sendmail refuses "a.b;x", "@;x", ";x"), the whole valid xtext.
+ */
+static bool
+smtp_param_orcpt_ok(const char *vp)
+{
+	const char *semi = strchr(vp, ';'), *p;
+
+	if (semi == NULL || semi == vp || !smtp_xtext_ok(vp))
+		return false;
+	for (p = vp; p < semi; p++)
+		if (strchr("()<>@,;:\\\".[]", *p) != NULL)
+			return false;
+	return true;
+}
+
 /* smtp_param_rcpt - one RCPT parameter */
 static int
 smtp_param_rcpt(const struct smtp_server *s, const char *kp, char *vp,
@@ -417,7 +435,7 @@ smtp_param_rcpt(const struct smtp_server *s, const char *kp, char *vp,
 			    "Duplicate ORCPT parameter");
 			return -1;
 		}
-		if (strchr(vp, ';') == NULL || !smtp_xtext_ok(vp)) {
+		if (!smtp_param_orcpt_ok(vp)) {
 			smtp_reply_set(err, 501, "5.5.4",
 			    "Syntax error in ORCPT parameter value");
 			return -1;

@@ -214,15 +214,10 @@ smtp_server_run(struct smtp_server *s, struct buf *out)
 
 	while (s->state != SMTP_ST_CLOSED && !s->suspended && !s->want_tls &&
 	    s->started) {
-		p = s->in.data + s->in_off;
 		avail = s->in.len - s->in_off;
-		if (s->state == SMTP_ST_BDAT && s->bdat_left == 0) {
-			/* BDAT 0 already answered */
-			s->state = SMTP_ST_CMD;
-			continue;
-		}
 		if (avail == 0)
 			break;
+		p = s->in.data + s->in_off;
 		if (s->state == SMTP_ST_DATA) {
 			s->in_off += smtp_data_feed(s, p, avail, out);
 			continue;

@@ -136,6 +136,13 @@ struct smtp_reply {
 void smtp_reply_set(struct smtp_reply *, int code, const char *enh,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * smtp_reply_parse - a reply line "550 5.1.1 text" (the enhanced code is
+ * optional: "553 text") into a reply; without a 3-digit code the whole
+ * line becomes the text of a "451 4.3.0" reply.
+ */
+void smtp_reply_parse(struct smtp_reply *, const char *line);
+
 /* lines of a multi-line reply (VRFY, EXPN): add them in order */
 struct smtp_lines {
 	struct smtp_reply *v;
