@@ -1060,6 +1060,52 @@ done:
 	buf_free(&t);
 }
 
+/*
+ * smtp_cmd_check - the check step alone, without proceed and without
+ * touching the session: SMTP_OK (proceed would run), SMTP_REJECT with
+ * r (the refusal), or -1 for a verb not in the table.  For tests and
+ * for callers that want to know what a command would meet.
+ */
+int
+smtp_cmd_check(const struct smtp_server *s, const char *line,
+    struct smtp_reply *r)
+{
+	const struct smtp_cmd *c;
+	struct smtp_args a;
+	char *p, *v;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	memset(r, 0, sizeof(*r));
+	a.line = xstrdup(line);
+	a.work = xstrdup(line);
+	for (p = a.work; smtp_cmd_space((unsigned char)*p); p++)
+		;
+	v = p;
+	while (*p != '\0' && !smtp_cmd_space((unsigned char)*p))
+		p++;
+	a.verbbuf = xstrndup(v, (size_t)(p - v));
+	a.verb = a.verbbuf;
+	while (smtp_cmd_space((unsigned char)*p))
+		p++;
+	a.arg = p;
+	a.argoff = (size_t)(p - a.work);
+	c = smtp_cmd_find(s, a.verb);
+	if (c == NULL)
+		rc = -1;
+	else if (s->nullmode && !(c->flags & CMD_NULLOK)) {
+		smtp_reply_parse(r, "550 5.0.0 Command rejected");
+		rc = SMTP_REJECT;
+	} else {
+		a.ehlo = strcmp(c->verb, "EHLO") == 0;
+		a.expn = strcmp(c->verb, "EXPN") == 0;
+		rc = c->check(s, c, &a, r);
+	}
+	free(a.line);
+	smtp_cmd_args_free(&a);
+	return rc;
+}
+
 /* smtp_cmd_count - rows in the table (for tests) */
 size_t
 smtp_cmd_count(void)

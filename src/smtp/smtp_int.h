@@ -135,6 +135,8 @@ void smtp_cmd_line(struct smtp_server *, char *line, size_t len,
 void smtp_cmd_auth_line(struct smtp_server *, char *line, struct buf *out);
 unsigned smtp_cmd_phase(const struct smtp_server *);
 size_t smtp_cmd_count(void);
+int smtp_cmd_check(const struct smtp_server *, const char *line,
+    struct smtp_reply *);
 
 /* smtp_reply.c */
 void smtp_reply_line(struct buf *out, int code, bool more, const char *enh,

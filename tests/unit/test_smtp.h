@@ -47,7 +47,7 @@ struct tsmtp {
 	int auth_steps;		/* SMTP_MORE this many times, then OK */
 };
 
-static int
+static inline int
 tsmtp_helo(void *ctx, bool ehlo, const char *name, struct smtp_reply *r)
 {
 	struct tsmtp *t = ctx;
@@ -59,7 +59,7 @@ tsmtp_helo(void *ctx, bool ehlo, const char *name, struct smtp_reply *r)
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_parse_mail(void *ctx, const char *text, size_t *len,
     struct smtp_reply *r)
 {
@@ -72,7 +72,7 @@ tsmtp_parse_mail(void *ctx, const char *text, size_t *len,
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
     struct envelope *e, struct smtp_reply *r)
 {
@@ -89,7 +89,7 @@ tsmtp_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_parse_rcpt(void *ctx, const char *text, size_t *len,
     struct smtp_reply *r)
 {
@@ -102,7 +102,7 @@ tsmtp_parse_rcpt(void *ctx, const char *text, size_t *len,
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
     struct envelope *e, struct rcpt *rc, struct smtp_reply *r)
 {
@@ -119,7 +119,7 @@ tsmtp_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_start(void *ctx, struct envelope *e, struct smtp_reply *r)
 {
 	struct tsmtp *t = ctx;
@@ -134,7 +134,7 @@ tsmtp_start(void *ctx, struct envelope *e, struct smtp_reply *r)
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_body(void *ctx, const char *p, size_t n, struct smtp_reply *r)
 {
 	struct tsmtp *t = ctx;
@@ -148,7 +148,7 @@ tsmtp_body(void *ctx, const char *p, size_t n, struct smtp_reply *r)
 	return SMTP_OK;
 }
 
-static void
+static inline void
 tsmtp_copy(char *dst, size_t n, const char *src)
 {
 	size_t k = src ? strlen(src) : 0;
@@ -159,7 +159,7 @@ tsmtp_copy(char *dst, size_t n, const char *src)
 	dst[k] = '\0';
 }
 
-static int
+static inline int
 tsmtp_end(void *ctx, struct envelope *e, struct smtp_reply *r)
 {
 	struct tsmtp *t = ctx;
@@ -185,7 +185,7 @@ tsmtp_end(void *ctx, struct envelope *e, struct smtp_reply *r)
 	return SMTP_OK;
 }
 
-static void
+static inline void
 tsmtp_abort(void *ctx, struct envelope *e)
 {
 	struct tsmtp *t = ctx;
@@ -194,7 +194,7 @@ tsmtp_abort(void *ctx, struct envelope *e)
 	t->n_abort++;
 }
 
-static void
+static inline void
 tsmtp_reset(void *ctx)
 {
 	struct tsmtp *t = ctx;
@@ -202,7 +202,7 @@ tsmtp_reset(void *ctx)
 	t->n_reset++;
 }
 
-static int
+static inline int
 tsmtp_vrfy(void *ctx, bool expn, const char *arg, struct smtp_lines *l)
 {
 	struct tsmtp *t = ctx;
@@ -214,7 +214,7 @@ tsmtp_vrfy(void *ctx, bool expn, const char *arg, struct smtp_lines *l)
 	return SMTP_OK;
 }
 
-static int
+static inline int
 tsmtp_etrn(void *ctx, const char *arg, struct smtp_reply *r)
 {
 	struct tsmtp *t = ctx;
@@ -225,7 +225,7 @@ tsmtp_etrn(void *ctx, const char *arg, struct smtp_reply *r)
 	return SMTP_OK;
 }
 
-static void
+static inline void
 tsmtp_verb(void *ctx)
 {
 	struct tsmtp *t = ctx;
@@ -233,7 +233,7 @@ tsmtp_verb(void *ctx)
 	t->n_verb++;
 }
 
-static int
+static inline int
 tsmtp_auth(void *ctx, const char *mech, const char *resp,
     struct smtp_reply *r)
 {
@@ -257,7 +257,7 @@ static const struct smtp_server_cb tsmtp_cb = {
 };
 
 /* tsmtp_config - the defaults the tests start from */
-static void
+static inline void
 tsmtp_config(struct smtp_server_config *c)
 {
 	smtp_server_config_init(c);
@@ -270,7 +270,7 @@ tsmtp_config(struct smtp_server_config *c)
 }
 
 /* tsmtp_open - a session on t->cfg (fill it first, or call tsmtp_config) */
-static void
+static inline void
 tsmtp_open(struct tsmtp *t)
 {
 	struct smtp_server_cb cb = tsmtp_cb;
@@ -284,7 +284,7 @@ tsmtp_open(struct tsmtp *t)
 }
 
 /* tsmtp_after - take the actions: answer delays and STARTTLS at once */
-static void
+static inline void
 tsmtp_after(struct tsmtp *t)
 {
 	while (!(t->act & SMTP_ACT_CLOSE) &&
@@ -300,7 +300,7 @@ tsmtp_after(struct tsmtp *t)
 }
 
 /* tsmtp_feed - give n bytes in pieces of `piece` bytes (0: all at once) */
-static void
+static inline void
 tsmtp_feed(struct tsmtp *t, const char *p, size_t n, size_t piece)
 {
 	size_t k;
@@ -317,14 +317,14 @@ tsmtp_feed(struct tsmtp *t, const char *p, size_t n, size_t piece)
 }
 
 /* tsmtp_send - a NUL-terminated string, all at once */
-static void
+static inline void
 tsmtp_send(struct tsmtp *t, const char *s)
 {
 	tsmtp_feed(t, s, strlen(s), 0);
 }
 
 /* tsmtp_take - the output so far as a string (caller frees); clears it */
-static char *
+static inline char *
 tsmtp_take(struct tsmtp *t)
 {
 	char *s = xstrndup(t->out.data ? t->out.data : "", t->out.len);
@@ -334,7 +334,7 @@ tsmtp_take(struct tsmtp *t)
 }
 
 /* tsmtp_last - the last reply line written (without CRLF), static */
-static const char *
+static inline const char *
 tsmtp_last(struct tsmtp *t)
 {
 	static char line[4096];
@@ -356,7 +356,7 @@ tsmtp_last(struct tsmtp *t)
 }
 
 /* tsmtp_close - end the session and free everything */
-static void
+static inline void
 tsmtp_close(struct tsmtp *t)
 {
 	smtp_server_free(t->s);
