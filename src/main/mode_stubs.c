@@ -35,8 +35,6 @@ mode_unavailable(const struct cmdline *cl)
 
 /* mode_bm - stub: -bm, -t */
 MODE_STUB(mode_bm)
-/* mode_bs - stub: -bs */
-MODE_STUB(mode_bs)
 /* mode_ba - stub: -ba */
 MODE_STUB(mode_ba)
 /* mode_bd - stub: -bd, -bD */

@@ -1,0 +1,544 @@
+/*
+ * mode_bs.c - SMTP on standard input and output (sendmail -bs).
+ *
+ * The sans-I/O engine (smtp/smtp_server.h) speaks the protocol; this
+ * file drives it with blocking reads of fd 0 and writes to fd 1, and
+ * answers its questions: addresses through parseaddr and the check_*
+ * rulesets (policy/), recipients that are local users checked against
+ * the password file and the aliases, and the message through intake
+ * (msg/intake.h) into the queue (queue/queue.h).  250 for DATA is said
+ * only after queue_commit has put the message safely on disk.
+ * Delivery is a later issue: the message stays queued.
+ */
+#include "main/mode.h"
+#include "main/cmdline.h"
+#include "addr/parseaddr.h"
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "cf/option.h"
+#include "map/map.h"
+#include "msg/envelope.h"
+#include "msg/intake.h"
+#include "policy/policy.h"
+#include "queue/queue.h"
+#include "smtp/smtp_server.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+struct bs {
+	struct cf *cf;
+	struct arena arena;
+	struct queue_dirs qd;
+	bool qd_ready;
+	struct queue_txn txn;
+	bool txn_open;
+	struct intake in;
+	bool in_open;
+	struct buf body;
+	struct smtp_server *srv;
+	char user[256];		/* who runs us: "root" */
+};
+
+/* bs_macro - set a macro by name */
+static void
+bs_macro(struct bs *bs, const char *name, const char *value)
+{
+	macro_set(bs->cf->macros, macro_id(bs->cf->macros, name, strlen(name)),
+	    value);
+}
+
+/* bs_parse - parseaddr on an SMTP address; the reply sendmail gives if bad */
+static int
+bs_parse(struct bs *bs, const char *addr, int flags, struct addr_result *res,
+    struct smtp_reply *r)
+{
+	struct rw_ctx ctx;
+	char *msgs = NULL;
+	size_t mlen = 0;
+	FILE *err = open_memstream(&msgs, &mlen);
+	int rc = SMTP_OK;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cf = bs->cf;
+	ctx.arena = &bs->arena;
+	ctx.err = err;
+	parseaddr(&ctx, addr, flags, res);
+	fclose(err);
+	if (msgs != NULL) {
+		char *nl = strchr(msgs, '\n');
+
+		if (nl)
+			*nl = '\0';
+	}
+	/*
+	 * In SMTP any complaint of the tokenizer refuses the address, even
+	 * one it could repair (-bt goes on with the repaired address).
+	 */
+	if (res->unparsable || (msgs != NULL && *msgs != '\0' &&
+	    (res->mailer == NULL || strcmp(res->mailer->name, "*error*") != 0))) {
+		const char *m = msgs ? msgs : "";
+		const char *dsn = "5.0.0";
+
+		if (strstr(m, "token too long") || strstr(m, "too many tokens") ||
+		    strstr(m, "bytes max)"))
+			dsn = "5.1.0";
+		else if (strstr(m, "Address too long"))
+			dsn = "5.1.1";
+		smtp_reply_set(r, 553, dsn, "%s", m);
+		rc = SMTP_REJECT;
+	} else if (res->mailer != NULL && strcmp(res->mailer->name, "*error*") == 0) {
+		const char *u = res->user ? res->user : "";
+		int code = 553;
+
+		if (*u == '"')
+			u++;
+		if (isdigit((unsigned char)u[0]) && isdigit((unsigned char)u[1]) &&
+		    isdigit((unsigned char)u[2]))
+			code = atoi(u);
+		smtp_reply_set(r, code, res->host ? res->host : "5.0.0", "%s",
+		    msgs ? msgs : addr);
+		rc = SMTP_REJECT;
+	} else if (res->mailer == NULL) {
+		smtp_reply_set(r, 553, "5.3.5", "%s", msgs ? msgs : addr);
+		rc = SMTP_REJECT;
+	}
+	free(msgs);
+	arena_reset(&bs->arena);
+	return rc;
+}
+
+/* bs_addr - the address part of MAIL/RCPT text, NUL-terminated */
+static char *
+bs_addr(const char *text, size_t len)
+{
+	return xstrndup(text, len);
+}
+
+static int
+bs_helo(void *ctx, bool ehlo, const char *name, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+
+	(void)r;
+	macro_set(bs->cf->macros, 's', name);
+	macro_set(bs->cf->macros, 'r', ehlo ? "ESMTP" : "SMTP");
+	return SMTP_OK;
+}
+
+static int
+bs_parse_mail(void *ctx, const char *text, size_t *addrlen,
+    struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+	struct addr_result res;
+	char *addr = bs_addr(text, *addrlen);
+	int rc = SMTP_OK;
+
+	/* the null sender is always good */
+	if (strcmp(addr, "<>") != 0) {
+		rc = bs_parse(bs, addr, RF_SENDERADDR, &res, r);
+		addr_result_free(&res);
+	}
+	free(addr);
+	return rc;
+}
+
+static int
+bs_parse_rcpt(void *ctx, const char *text, size_t *addrlen,
+    struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+	struct addr_result res;
+	char *addr = bs_addr(text, *addrlen);
+	int rc = bs_parse(bs, addr, 0, &res, r);
+
+	addr_result_free(&res);
+	free(addr);
+	return rc;
+}
+
+/* bs_policy - run a check_* ruleset; a refusal as sendmail words it */
+static int
+bs_policy(struct bs *bs, const char *ruleset, const char *addr,
+    struct smtp_reply *r)
+{
+	struct policy_result pr;
+	struct buf in = BUF_INIT;
+	int rc = SMTP_OK;
+
+	policy_result_init(&pr);
+	buf_addf(&in, "<%s>", addr);
+	if (policy_check(bs->cf, ruleset, buf_str(&in), NULL, &pr, NULL) ==
+	    POLICY_REJECT) {
+		smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", buf_str(&in),
+		    buf_str(&pr.text));
+		rc = SMTP_REJECT;
+	}
+	buf_free(&in);
+	policy_result_free(&pr);
+	return rc;
+}
+
+static int
+bs_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
+    struct envelope *env, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+
+	(void)p;
+	(void)env;
+	macro_set(bs->cf->macros, 'f', addr);
+	return bs_policy(bs, "check_mail", addr, r);
+}
+
+/* bs_local_user - is a local recipient known (a user or an alias)? */
+static bool
+bs_local_user(struct bs *bs, const char *user)
+{
+	struct map *aliases = cf_map_find(bs->cf, "aliases");
+	struct map_result res;
+	bool found = false;
+
+	if (getpwnam(user) != NULL)
+		return true;
+	if (aliases != NULL) {
+		map_result_init(&res);
+		map_lookup(aliases, user, NULL, 0, &res);
+		found = res.found;
+		map_result_free(&res);
+	}
+	return found;
+}
+
+static int
+bs_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
+    struct envelope *env, struct rcpt *rcpt, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+	struct addr_result res;
+	struct smtp_reply pr;
+	struct buf a = BUF_INIT;
+	int rc;
+
+	(void)p;
+	(void)env;
+	(void)rcpt;
+	if ((rc = bs_policy(bs, "check_rcpt", addr, r)) != SMTP_OK)
+		return rc;
+	buf_addf(&a, "<%s>", addr);
+	rc = bs_parse(bs, buf_str(&a), 0, &res, &pr);
+	if (rc == SMTP_OK && res.mailer != NULL && res.user != NULL &&
+	    strcmp(res.mailer->name, "local") == 0 &&
+	    mailer_flag(res.mailer, 'w') && !bs_local_user(bs, res.user)) {
+		smtp_reply_set(r, 550, "5.1.1", "%s... User unknown", buf_str(&a));
+		rc = SMTP_REJECT;
+	} else if (rc != SMTP_OK)
+		*r = pr;
+	addr_result_free(&res);
+	buf_free(&a);
+	return rc;
+}
+
+/* bs_queue_ready - the queue directories, once */
+static bool
+bs_queue_ready(struct bs *bs, struct smtp_reply *r)
+{
+	struct buf err = BUF_INIT;
+
+	if (!bs->qd_ready) {
+		if (queue_dir_setup(bs->cf, &bs->qd, &err) != 0) {
+			smtp_reply_set(r, 451, "4.3.0", "Temporary system failure: %s",
+			    buf_str(&err));
+			buf_free(&err);
+			return false;
+		}
+		bs->qd_ready = true;
+	}
+	buf_free(&err);
+	return true;
+}
+
+static int
+bs_data_start(void *ctx, struct envelope *env, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+	struct intake_conf conf;
+	struct intake_sender sender;
+	struct buf err = BUF_INIT;
+	size_t i;
+
+	if (!bs_queue_ready(bs, r))
+		return SMTP_REJECT;
+	if (queue_commit_begin(&bs->txn, bs->cf, &bs->qd, &bs->qd.groups[0], 0,
+	    &err) != 0) {
+		smtp_reply_set(r, 451, "4.3.0", "Temporary system failure: %s",
+		    buf_str(&err));
+		buf_free(&err);
+		return SMTP_REJECT;
+	}
+	buf_free(&err);
+	bs->txn_open = true;
+	memcpy(env->qid, bs->txn.qid, sizeof(env->qid));
+	env->ctime = time(NULL);
+	intake_conf_init(&conf, bs->cf);
+	conf.smtp = true;
+	conf.via = "localhost";
+	memset(&sender, 0, sizeof(sender));
+	sender.paddr = env->sender && *env->sender ? env->sender : NULL;
+	intake_begin(&bs->in, env, bs->cf, bs->cf->macros, &conf, &sender,
+	    env->ctime);
+	for (i = 0; i < env->nrcpts; i++)
+		intake_rcpt_list(&bs->in, env->rcpts[i].addr);
+	bs->in_open = true;
+	return SMTP_OK;
+}
+
+/* bs_flush_body - what intake set aside as body goes to the data file */
+static bool
+bs_flush_body(struct bs *bs)
+{
+	bool ok = true;
+
+	if (bs->body.len > 0 &&
+	    fwrite(bs->body.data, 1, bs->body.len, bs->txn.df) != bs->body.len)
+		ok = false;
+	buf_reset(&bs->body);
+	return ok;
+}
+
+static int
+bs_data_body(void *ctx, const char *p, size_t n, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+
+	intake_feed(&bs->in, p, n, &bs->body);
+	if (!bs_flush_body(bs)) {
+		smtp_reply_set(r, 452, "4.3.1", "Insufficient disk space; try again later");
+		return SMTP_REJECT;
+	}
+	return SMTP_OK;
+}
+
+/* bs_intake_close - end intake, whatever happened */
+static void
+bs_intake_close(struct bs *bs)
+{
+	if (bs->in_open) {
+		intake_free(&bs->in);
+		bs->in_open = false;
+	}
+}
+
+static int
+bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+	struct buf err = BUF_INIT;
+	int st = intake_end(&bs->in, &bs->body);
+
+	if (!bs_flush_body(bs) && st == INTAKE_OK) {
+		smtp_reply_set(r, 452, "4.3.1", "Insufficient disk space; try again later");
+		st = -1;
+	} else if (st != INTAKE_OK) {
+		/* intake words the refusal: "552 5.6.0 Headers too large" */
+		const char *m = buf_str(&bs->in.errors);
+		char *last = xstrdup(m), *nl;
+		int code = 554;
+
+		while ((nl = strrchr(last, '\n')) != NULL && nl[1] == '\0')
+			*nl = '\0';
+		nl = strrchr(last, '\n');
+		m = nl ? nl + 1 : last;
+		if (isdigit((unsigned char)m[0]))
+			code = atoi(m);
+		smtp_reply_set(r, code, code / 100 == 4 ? "4.0.0" : "5.0.0", "%s",
+		    strlen(m) > 10 ? m + 10 : m);
+		free(last);
+	}
+	bs_intake_close(bs);
+	if (st != INTAKE_OK) {
+		queue_commit_abort(&bs->txn);
+		bs->txn_open = false;
+		return SMTP_REJECT;
+	}
+	if (queue_commit(&bs->txn, env, &err) != 0) {
+		smtp_reply_set(r, 451, "4.3.0", "Temporary system failure: %s",
+		    buf_str(&err));
+		queue_commit_abort(&bs->txn);
+		bs->txn_open = false;
+		buf_free(&err);
+		return SMTP_REJECT;
+	}
+	smtp_reply_set(r, 250, "2.0.0", "%s Message accepted for delivery",
+	    bs->txn.qid);
+	queue_commit_close(&bs->txn);
+	bs->txn_open = false;
+	buf_free(&err);
+	return SMTP_OK;
+}
+
+static void
+bs_data_abort(void *ctx, struct envelope *env)
+{
+	struct bs *bs = ctx;
+
+	(void)env;
+	bs_intake_close(bs);
+	if (bs->txn_open) {
+		queue_commit_abort(&bs->txn);
+		bs->txn_open = false;
+	}
+	buf_reset(&bs->body);
+}
+
+static void
+bs_expand(void *ctx, const char *in, struct buf *out)
+{
+	struct bs *bs = ctx;
+
+	macro_expand(bs->cf->macros, in, out);
+}
+
+/* bs_write - all of out to fd 1 */
+static bool
+bs_write(struct buf *out)
+{
+	size_t off = 0;
+
+	while (off < out->len) {
+		ssize_t n = write(1, out->data + off, out->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		off += (size_t)n;
+	}
+	buf_reset(out);
+	return true;
+}
+
+/* bs_help - the HelpFile, read whole */
+static char *
+bs_help(const struct cf *cf, size_t *len)
+{
+	FILE *f = cf->opts->help_file ? fopen(cf->opts->help_file, "r") : NULL;
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	*len = 0;
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return buf_steal(&b);
+}
+
+int
+mode_bs(struct cf *cf, const struct cmdline *cl)
+{
+	struct smtp_server_config cfg;
+	struct smtp_server_cb cb;
+	struct bs bs;
+	struct buf out = BUF_INIT, greeting = BUF_INIT;
+	struct passwd *pw = getpwuid(getuid());
+	char client[300], in[8192], *help;
+	size_t help_len;
+	int act;
+
+	(void)cl;
+	memset(&bs, 0, sizeof(bs));
+	bs.cf = cf;
+	cf->diag = stdout;
+	snprintf(bs.user, sizeof(bs.user), "%s", pw ? pw->pw_name : "root");
+	snprintf(client, sizeof(client), "%s@localhost", bs.user);
+	bs_macro(&bs, "opMode", "s");
+	macro_set(cf->macros, '_', client);
+
+	smtp_server_config_init(&cfg);
+	smtp_server_config_options(&cfg, cf->opts);
+	macro_expand(cf->macros, cf->opts->smtp_greeting_message ?
+	    cf->opts->smtp_greeting_message : "$j Sendmail $v ready at $b",
+	    &greeting);
+	cfg.hostname = macro_get(cf->macros, 'j');
+	cfg.greeting = buf_str(&greeting);
+	cfg.client = client;
+	cfg.relay = "localhost";
+	cfg.version = macro_get(cf->macros, 'v');
+	help = bs_help(cf, &help_len);
+	cfg.help_text = help;
+	cfg.help_len = help_len;
+
+	memset(&cb, 0, sizeof(cb));
+	cb.ctx = &bs;
+	cb.helo = bs_helo;
+	cb.parse_mail = bs_parse_mail;
+	cb.parse_rcpt = bs_parse_rcpt;
+	cb.check_mail = bs_check_mail;
+	cb.check_rcpt = bs_check_rcpt;
+	cb.data_start = bs_data_start;
+	cb.data_body = bs_data_body;
+	cb.data_end = bs_data_end;
+	cb.data_abort = bs_data_abort;
+	cb.expand = bs_expand;
+
+	bs.srv = smtp_server_new(&cfg, &cb);
+	act = smtp_server_start(bs.srv, &out);
+	for (;;) {
+		ssize_t n;
+
+		if (!bs_write(&out))
+			break;
+		if (act & SMTP_ACT_CLOSE)
+			break;
+		if (act & SMTP_ACT_DELAY) {
+			sleep((unsigned)smtp_server_delay(bs.srv));
+			act = smtp_server_resume(bs.srv, &out);
+			continue;
+		}
+		if (smtp_server_timeout(bs.srv) > 0) {
+			struct pollfd pfd = { 0, POLLIN, 0 };
+			int pr = poll(&pfd, 1, (int)(smtp_server_timeout(bs.srv) * 1000));
+
+			if (pr == 0) {
+				act = smtp_server_timeout_expired(bs.srv, &out);
+				continue;
+			}
+		}
+		n = read(0, in, sizeof(in));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			act = smtp_server_eof(bs.srv, &out);
+		else
+			act = smtp_server_input(bs.srv, in, (size_t)n, &out);
+		if (n <= 0) {
+			(void)bs_write(&out);
+			break;
+		}
+	}
+	smtp_server_free(bs.srv);
+	bs_data_abort(&bs, NULL);
+	if (bs.qd_ready)
+		queue_dir_free(&bs.qd);
+	buf_free(&bs.body);
+	buf_free(&out);
+	buf_free(&greeting);
+	arena_free(&bs.arena);
+	free(help);
+	return EX_OK;
+}
