@@ -35,8 +35,19 @@ sendmail=$(golden_abspath "$1")
 shift
 world=${GOLDEN_WORLD:-$repo/build/golden-bs-check-world}
 tmp=$world.out
+mkdir -p "$(dirname "$world")"
+# one run per world at a time: a second one waits (it would rebuild the
+# world under the first one's feet)
+exec 9> "$world.lock"
+flock 9
 rm -rf "$tmp"
 mkdir -p "$tmp"
+# where sendmail names its version ($v in the greeting, HELP) a clone
+# names its own: tern's (src/util/version.h) unless told otherwise
+if [ -z "${BS_SELF_VERSION:-}" ] && [ -z "${GOLDEN_SELF_VERSION:-}" ]; then
+	GOLDEN_SELF_VERSION=$(sed -n 's/^#define TERN_VERSION[^"]*"\(.*\)"/\1/p' \
+		"$repo/src/util/version.h" 2>/dev/null)
+fi
 export BS_SELF_VERSION=${BS_SELF_VERSION:-${GOLDEN_SELF_VERSION:-}}
 
 makemap=${BS_MAKEMAP:-}
