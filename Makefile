@@ -15,7 +15,7 @@ CSTD       := -std=c11 -D_GNU_SOURCE
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
 CPPFLAGS   += -Isrc -Itests/unit
-LDLIBS     := -ldb -lresolv
+LDLIBS     := -ldb -lresolv -lsasl2
 SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	      -fno-omit-frame-pointer
 PY         := /usr/bin/python3
@@ -24,7 +24,7 @@ M4LIB      := /usr/share/sendmail/cf/m4/cf.m4
 B          := build
 LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
 		src/map/*.c src/msg/*.c src/queue/*.c src/smtp/*.c src/policy/*.c \
-		src/main/mode_*.c src/main/cmdline*.c))
+		src/auth/*.c src/main/mode_*.c src/main/cmdline*.c))
 MAIN_SRC   := src/main/main.c
 TOOL_SRCS  := $(sort $(wildcard tools/*.c))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))

@@ -6,7 +6,7 @@
 # missing, so repeated builds stay offline and fast.
 set -eu
 pkgs="build-essential clang m4 sendmail-cf libdb-dev libssl-dev libsasl2-dev
-libevent-dev libc-ares-dev python3-pytest iproute2 util-linux
+sasl2-bin libevent-dev libc-ares-dev python3-pytest iproute2 util-linux
 bc time valgrind"
 missing=""
 for p in $pkgs; do
