@@ -178,11 +178,18 @@ bs_policy(struct bs *bs, const char *ruleset, const char *addr,
 	int rc = SMTP_OK;
 
 	policy_result_init(&pr);
-	buf_addf(&in, "<%s>", addr);
+	if (*addr == '<')
+		buf_adds(&in, addr);
+	else
+		buf_addf(&in, "<%s>", addr);
 	if (policy_check(bs->cf, ruleset, buf_str(&in), NULL, &pr, NULL) ==
 	    POLICY_REJECT) {
-		smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", buf_str(&in),
-		    buf_str(&pr.text));
+		/* sendmail names the address in permanent refusals only */
+		if (pr.code / 100 == 4)
+			smtp_reply_set(r, pr.code, pr.dsn, "%s", buf_str(&pr.text));
+		else
+			smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", buf_str(&in),
+			    buf_str(&pr.text));
 		rc = SMTP_REJECT;
 	}
 	buf_free(&in);
@@ -236,7 +243,10 @@ bs_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 	(void)rcpt;
 	if ((rc = bs_policy(bs, "check_rcpt", addr, r)) != SMTP_OK)
 		return rc;
-	buf_addf(&a, "<%s>", addr);
+	if (*addr == '<')
+		buf_adds(&a, addr);
+	else
+		buf_addf(&a, "<%s>", addr);
 	rc = bs_parse(bs, buf_str(&a), 0, &res, &pr);
 	if (rc == SMTP_OK && res.mailer != NULL && res.user != NULL &&
 	    strcmp(res.mailer->name, "local") == 0 &&
@@ -248,6 +258,110 @@ bs_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 	addr_result_free(&res);
 	buf_free(&a);
 	return rc;
+}
+
+#define BS_EXPN_DEPTH	10	/* aliases within aliases, as MaxAliasRecursion */
+
+static void bs_expn_addr(struct bs *, const char *addr, int depth,
+    struct smtp_lines *);
+
+/* bs_expn_list - a comma list, last first as sendmail hands them on */
+static void
+bs_expn_list(struct bs *bs, const char *list, int depth,
+    struct smtp_lines *lines)
+{
+	char *copy = xstrdup(list), *p;
+
+	while ((p = strrchr(copy, ',')) != NULL) {
+		*p++ = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			bs_expn_addr(bs, p, depth, lines);
+	}
+	p = copy;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p)
+		bs_expn_addr(bs, p, depth, lines);
+	free(copy);
+}
+
+/* bs_expn_include - the lines of an :include: file, in file order */
+static void
+bs_expn_include(struct bs *bs, const char *path, int depth,
+    struct smtp_lines *lines)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		return;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (line[0] != '#' && line[0] != '\0')
+			bs_expn_list(bs, line, depth, lines);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* bs_expn_addr - one address: an alias opens up, a user is shown */
+static void
+bs_expn_addr(struct bs *bs, const char *addr, int depth,
+    struct smtp_lines *lines)
+{
+	struct map *aliases = cf_map_find(bs->cf, "aliases");
+	struct addr_result res;
+	struct smtp_reply r;
+	struct passwd *pw;
+
+	if (strncasecmp(addr, ":include:", 9) == 0) {
+		bs_expn_include(bs, addr + 9, depth + 1, lines);
+		return;
+	}
+	if (bs_parse(bs, addr, 0, &res, &r) != SMTP_OK) {
+		smtp_lines_add(lines, r.code, r.enh, "%s", r.text);
+		addr_result_free(&res);
+		return;
+	}
+	if (res.mailer != NULL && strcmp(res.mailer->name, "local") == 0 &&
+	    res.user != NULL) {
+		struct map_result mr;
+
+		map_result_init(&mr);
+		if (aliases != NULL && depth < BS_EXPN_DEPTH)
+			map_lookup(aliases, res.user, NULL, 0, &mr);
+		if (mr.found) {
+			bs_expn_list(bs, buf_str(&mr.value), depth + 1, lines);
+		} else if ((pw = getpwnam(res.user)) != NULL) {
+			struct buf name = BUF_INIT;
+
+			hdr_cf_fullname(pw->pw_gecos, pw->pw_name, &name);
+			if (name.len > 0)
+				smtp_lines_add(lines, 250, "2.1.5", "%s <%s@%s>",
+				    buf_str(&name), res.user, macro_get(bs->cf->macros, 'j'));
+			else
+				smtp_lines_add(lines, 250, "2.1.5", "<%s@%s>",
+				    res.user, macro_get(bs->cf->macros, 'j'));
+			buf_free(&name);
+		} else
+			smtp_lines_add(lines, 550, "5.1.1", "%s... User unknown", addr);
+		map_result_free(&mr);
+	} else if (res.mailer != NULL)
+		smtp_lines_add(lines, 250, "2.1.5", "<%s>", res.user ? res.user : addr);
+	addr_result_free(&res);
+}
+
+static int
+bs_vrfy(void *ctx, bool expn, const char *arg, struct smtp_lines *lines)
+{
+	(void)expn;
+	bs_expn_addr(ctx, arg, 0, lines);
+	return SMTP_OK;
 }
 
 /* bs_queue_ready - the queue directories, once */
@@ -479,6 +593,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	cfg.client = client;
 	cfg.relay = "localhost";
 	cfg.version = macro_get(cf->macros, 'v');
+	cfg.auth_mechs = getenv("TERN_EXPERIMENT_AUTH");
 	help = bs_help(cf, &help_len);
 	cfg.help_text = help;
 	cfg.help_len = help_len;
@@ -495,6 +610,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	cb.data_end = bs_data_end;
 	cb.data_abort = bs_data_abort;
 	cb.expand = bs_expand;
+	cb.vrfy = bs_vrfy;
 
 	bs.srv = smtp_server_new(&cfg, &cb);
 	act = smtp_server_start(bs.srv, &out);
