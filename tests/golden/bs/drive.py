@@ -32,7 +32,8 @@ Transcript (.out) format:
 Waiting: "record" reads after each write until the server has been quiet
 for QUIET seconds (default 0.6; env BS_QUIET).  "check" instead waits for
 as many server lines as EXPECTED.out holds at that point (10 seconds at
-most per step), so it is fast and does not depend on timing.  After the
+most for the first, then 3 seconds of silence at most), so it is fast
+and does not depend on timing.  After the
 last write both read until the program closes its output (10 s at most).
 
 Normalization (both modes, so recorded files are stable): see normalize().
@@ -46,6 +47,7 @@ import sys
 import time
 
 STEP_TIMEOUT = 10.0
+PARTIAL_QUIET = 3.0
 
 
 def unescape_line(text):
@@ -238,12 +240,18 @@ class Server:
         return self.take_lines()
 
     def wait_lines(self, count):
+        """Up to count lines: STEP_TIMEOUT for the first, then give up
+        after PARTIAL_QUIET seconds of silence (a server that answers
+        fewer lines than expected fails fast)."""
         got = []
         deadline = time.time() + STEP_TIMEOUT
         got += self.take_lines()
         while len(got) < count and time.time() < deadline:
-            if not self.read_some(deadline - time.time()):
-                if self.eof:
+            wait = deadline - time.time()
+            if got or self.buf:
+                wait = min(wait, PARTIAL_QUIET)
+            if not self.read_some(wait):
+                if self.eof or got or self.buf:
                     break
                 continue
             got += self.take_lines()
