@@ -13,6 +13,7 @@
 #include "main/mode.h"
 #include "main/cmdline.h"
 #include "addr/parseaddr.h"
+#include "auth/auth_sasl.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
@@ -48,6 +49,7 @@ struct bs {
 	struct buf body;
 	struct smtp_server *srv;
 	char user[256];		/* who runs us: "root" */
+	struct auth_sasl *sasl;	/* AUTH, NULL: none */
 };
 
 /* bs_macro - set a macro by name */
@@ -516,6 +518,14 @@ bs_data_abort(void *ctx, struct envelope *env)
 	buf_reset(&bs->body);
 }
 
+static int
+bs_auth(void *ctx, const char *mech, const char *resp, struct smtp_reply *r)
+{
+	struct bs *bs = ctx;
+
+	return auth_sasl_step(bs->sasl, mech, resp, r);
+}
+
 static void
 bs_expand(void *ctx, const char *in, struct buf *out)
 {
@@ -593,7 +603,8 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	cfg.client = client;
 	cfg.relay = "localhost";
 	cfg.version = macro_get(cf->macros, 'v');
-	cfg.auth_mechs = getenv("TERN_EXPERIMENT_AUTH");
+	bs.sasl = auth_sasl_new(cf, cfg.hostname, NULL, NULL);
+	cfg.auth_mechs = auth_sasl_mechlist(bs.sasl);
 	help = bs_help(cf, &help_len);
 	cfg.help_text = help;
 	cfg.help_len = help_len;
@@ -611,6 +622,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	cb.data_abort = bs_data_abort;
 	cb.expand = bs_expand;
 	cb.vrfy = bs_vrfy;
+	cb.auth = bs_auth;
 
 	bs.srv = smtp_server_new(&cfg, &cb);
 	act = smtp_server_start(bs.srv, &out);
@@ -648,6 +660,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 		}
 	}
 	smtp_server_free(bs.srv);
+	auth_sasl_free(bs.sasl);
 	bs_data_abort(&bs, NULL);
 	if (bs.qd_ready)
 		queue_dir_free(&bs.qd);
