@@ -23,7 +23,8 @@ static const char policy_cf[] =
     "R$* $| $*\t$#OK\n"
     "Scheck_mail\n"
     "R$*\t$: $&{client_addr} $| $1\n"
-    "R192 . 0 . 2 . 200 $| $*\t$#error $@ 5.7.1 $: \"553 Go away\"\n";
+    "R192 . 0 . 2 . 200 $| $*\t$#error $@ 5.7.1 $: \"553 Go away\"\n"
+    "Mlocal, P=/bin/true, F=lsw, A=true $u\n";
 
 int
 main(void)
