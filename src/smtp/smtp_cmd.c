@@ -63,6 +63,7 @@ smtp_cmd_legal(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_REJECT;
 }
 
+/* smtp_cmd_space - an ASCII blank as sendmail's isspace sees it */
 static int
 smtp_cmd_space(int c)
 {
@@ -255,6 +256,7 @@ proceed_helo(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- MAIL */
 
+/* check_mail - HELO first (needmailhelo), one MAIL, AUTH first, "FROM:" */
 static int
 check_mail(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -273,6 +275,7 @@ check_mail(const struct smtp_server *s, const struct smtp_cmd *c,
 	return smtp_cmd_mailrcpt(s, false, a, r);
 }
 
+/* proceed_mail - parseaddr, parameters, check_mail, SIZE limit, 250 */
 static void
 proceed_mail(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -333,6 +336,7 @@ refuse:
 
 /* ---- RCPT */
 
+/* check_rcpt - after MAIL; MaxRecipientsPerMessage; "TO:" */
 static int
 check_rcpt(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -347,6 +351,7 @@ check_rcpt(const struct smtp_server *s, const struct smtp_cmd *c,
 	return smtp_cmd_mailrcpt(s, true, a, r);
 }
 
+/* proceed_rcpt - parseaddr, parameters, check_rcpt, 250; count the bad */
 static void
 proceed_rcpt(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -406,6 +411,7 @@ refuse:
 
 /* ---- DATA */
 
+/* check_data - MAIL and RCPT given, not in a BDAT transaction */
 static int
 check_data(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -420,6 +426,7 @@ check_data(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_OK;
 }
 
+/* proceed_data - stuffing check, data_start, 354, message text */
 static void
 proceed_data(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -449,6 +456,7 @@ proceed_data(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- BDAT (RFC 3030) */
 
+/* check_bdat - "BDAT size [LAST]", size of at most 19 digits */
 static int
 check_bdat(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -517,6 +525,7 @@ proceed_bdat(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- RSET NOOP QUIT */
 
+/* check_none - commands that take anything */
 static int
 check_none(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -528,6 +537,7 @@ check_none(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_OK;
 }
 
+/* proceed_rset - 250, the transaction is gone */
 static void
 proceed_rset(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -536,6 +546,7 @@ proceed_rset(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 	smtp_server_txn_reset(s);
 }
 
+/* proceed_noop - 250 OK */
 static void
 proceed_noop(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -544,6 +555,7 @@ proceed_noop(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 	smtp_reply_write(out, "250 2.0.0 OK");
 }
 
+/* proceed_quit - 221, the session ends */
 static void
 proceed_quit(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -555,6 +567,7 @@ proceed_quit(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- VRFY EXPN */
 
+/* check_vrfy - novrfy/noexpn, needvrfyhelo/needexpnhelo */
 static int
 check_vrfy(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -579,6 +592,7 @@ check_vrfy(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_OK;
 }
 
+/* proceed_vrfy - slow-down count, argument, the vrfy callback's lines */
 static void
 proceed_vrfy(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -621,6 +635,7 @@ proceed_vrfy(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- ETRN */
 
+/* check_etrn - noetrn, an argument */
 static int
 check_etrn(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -638,6 +653,7 @@ check_etrn(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_OK;
 }
 
+/* proceed_etrn - slow-down count, the etrn callback or the default */
 static void
 proceed_etrn(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -662,12 +678,14 @@ proceed_etrn(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- HELP VERB */
 
+/* proceed_help - the HelpFile text */
 static void
 proceed_help(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
 	smtp_help(s, a->arg, out);
 }
 
+/* check_verb - VERB only where EXPN and VERB are offered */
 static int
 check_verb(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -681,6 +699,7 @@ check_verb(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_OK;
 }
 
+/* proceed_verb - slow-down count (with NOOP), verb callback, 250 */
 static void
 proceed_verb(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -693,6 +712,7 @@ proceed_verb(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 
 /* ---- STARTTLS */
 
+/* check_starttls - no arguments, TLS usable, no transaction */
 static int
 check_starttls(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -719,6 +739,7 @@ check_starttls(const struct smtp_server *s, const struct smtp_cmd *c,
 	return SMTP_OK;
 }
 
+/* proceed_starttls - 220, drop buffered input, ask for the handshake */
 static void
 proceed_starttls(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -750,6 +771,7 @@ smtp_cmd_inlist(const char *word, const char *list)
 	return false;
 }
 
+/* check_auth - mechanisms offered, not yet authenticated, no transaction, a known mechanism */
 static int
 check_auth(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)
@@ -817,6 +839,7 @@ smtp_cmd_auth_result(struct smtp_server *s, int rc, struct smtp_reply *r,
 		smtp_server_close(s);
 }
 
+/* proceed_auth - the first step of the SASL exchange */
 static void
 proceed_auth(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 {
@@ -855,6 +878,7 @@ smtp_cmd_auth_line(struct smtp_server *s, char *line, struct buf *out)
 
 /* ---- commands sendmail knows and refuses */
 
+/* check_unimpl - SEND SAML SOML TURN: "502 Command not implemented" */
 static int
 check_unimpl(const struct smtp_server *s, const struct smtp_cmd *c,
     struct smtp_args *a, struct smtp_reply *r)

@@ -156,8 +156,10 @@ smtp_data_collect_fail(struct smtp_server *s, const char *info,
 	smtp_server_close(s);
 }
 
-#define LF_OK(s)	((s)->cfg.flags & SMTP_SRV_BARE_LF_OK)
-#define CR_OK(s)	((s)->cfg.flags & SMTP_SRV_BARE_CR_OK)
+#define LF_OK(s)	((s)->cfg.flags & (SMTP_SRV_BARE_LF_OK | SMTP_SRV_BARE_LF_SPACE))
+#define CR_OK(s)	((s)->cfg.flags & (SMTP_SRV_BARE_CR_OK | SMTP_SRV_BARE_CR_SPACE))
+#define LF_AS(s)	(((s)->cfg.flags & SMTP_SRV_BARE_LF_SPACE) ? " " : "\n")
+#define CR_AS(s)	(((s)->cfg.flags & SMTP_SRV_BARE_CR_SPACE) ? " " : "\r")
 
 /*
  * smtp_data_feed - DATA text.  Returns the bytes used: all of them, or
@@ -193,7 +195,7 @@ smtp_data_feed(struct smtp_server *s, const char *p, size_t n,
 				}
 				/* relaxed: data, but no new line for the
 				   end-of-data rule (<LF>.<CRLF> smuggling) */
-				smtp_data_emit(s, "\n", 1);
+				smtp_data_emit(s, LF_AS(s), 1);
 				m->ds = SMTP_D_MID;
 				i++;
 			} else
@@ -208,7 +210,7 @@ smtp_data_feed(struct smtp_server *s, const char *p, size_t n,
 				smtp_data_bare(s, "carriage return (CR)", out);
 				return i;
 			}
-			smtp_data_emit(s, "\r", 1);
+			smtp_data_emit(s, CR_AS(s), 1);
 			m->ds = SMTP_D_MID;
 			break;
 		case SMTP_D_MID:
@@ -228,7 +230,7 @@ smtp_data_feed(struct smtp_server *s, const char *p, size_t n,
 				smtp_data_bare(s, "linefeed (LF)", out);
 				return i + 1;
 			}
-			smtp_data_emit(s, "\n", 1);
+			smtp_data_emit(s, LF_AS(s), 1);
 			m->ds = SMTP_D_MID;	/* not a line start: see above */
 			i++;
 			break;
@@ -243,7 +245,7 @@ smtp_data_feed(struct smtp_server *s, const char *p, size_t n,
 				smtp_data_bare(s, "carriage return (CR)", out);
 				return i;
 			}
-			smtp_data_emit(s, "\r", 1);
+			smtp_data_emit(s, CR_AS(s), 1);
 			m->ds = SMTP_D_MID;
 			break;
 		}

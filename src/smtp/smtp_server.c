@@ -399,36 +399,42 @@ smtp_server_envelope(struct smtp_server *s)
 	return &s->env;
 }
 
+/* smtp_server_helo_kind - HELO, EHLO or none yet */
 enum smtp_helo
 smtp_server_helo_kind(const struct smtp_server *s)
 {
 	return s->helo;
 }
 
+/* smtp_server_helo_name - the name given with HELO/EHLO */
 const char *
 smtp_server_helo_name(const struct smtp_server *s)
 {
 	return s->helo_name;
 }
 
+/* smtp_server_authenticated - did AUTH succeed */
 bool
 smtp_server_authenticated(const struct smtp_server *s)
 {
 	return s->authenticated;
 }
 
+/* smtp_server_tls_active - is the session encrypted */
 bool
 smtp_server_tls_active(const struct smtp_server *s)
 {
 	return s->tls_active;
 }
 
+/* smtp_server_nrcpts - recipients accepted in this transaction */
 unsigned
 smtp_server_nrcpts(const struct smtp_server *s)
 {
 	return s->nrcpts;
 }
 
+/* smtp_server_nbadrcpts - recipients refused in this session */
 unsigned
 smtp_server_nbadrcpts(const struct smtp_server *s)
 {

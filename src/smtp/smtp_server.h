@@ -49,8 +49,10 @@
  * <CR><LF>.<CR><LF>; a bare LF or a bare CR gets sendmail 8.18's
  * "421 4.5.0 Bare linefeed (LF) not allowed" / "... carriage return
  * (CR) ..." and the session ends, unless the config relaxes it
- * (SMTP_SRV_BARE_LF_OK, SMTP_SRV_BARE_CR_OK); relaxed bare line ends are
- * then plain data and never end the message either.  A client that
+ * (SMTP_SRV_BARE_LF_OK, SMTP_SRV_BARE_CR_OK, or the _SPACE variants that
+ * store a blank instead); relaxed bare line ends are then plain data and
+ * never end the message either (a line after a bare LF is no line start,
+ * so <LF>.<CRLF> is text).  A client that
  * sends more before the HELO/EHLO reply gets "554 5.5.0 SMTP protocol
  * error" and only QUIT, HELO, EHLO, NOOP, RSET afterwards; before the
  * 354 reply to DATA, the same reply and the session ends (8.18's
@@ -105,11 +107,17 @@ struct options;
 #define SMTP_REJECT	1	/* refuse; the reply says how */
 #define SMTP_MORE	2	/* auth only: send the 334 reply, want more */
 
-/* config.flags: sendmail 8.18's srv_features relaxations */
-#define SMTP_SRV_BARE_LF_OK	0x01	/* bare LF in message text is data */
-#define SMTP_SRV_BARE_CR_OK	0x02	/* bare CR in message text is data */
-#define SMTP_SRV_STUFFING_OK	0x04	/* no check for input sent too early */
-#define SMTP_SRV_NO_PIPELINING	0x08	/* do not announce PIPELINING */
+/*
+ * config.flags: sendmail 8.18's srv_features relaxations (the letters of
+ * its access-map Srv_Features: entries).  8.18's 'O' (a message may end
+ * at something other than CRLF.CRLF) is deliberately not offered.
+ */
+#define SMTP_SRV_BARE_LF_OK	0x01	/* 'G': bare LF in message text is data */
+#define SMTP_SRV_BARE_CR_OK	0x02	/* 'U': bare CR in message text is data */
+#define SMTP_SRV_STUFFING_OK	0x04	/* 'F': no check for early input */
+#define SMTP_SRV_NO_PIPELINING	0x08	/* 'p': do not announce PIPELINING */
+#define SMTP_SRV_BARE_LF_SPACE	0x10	/* 'g2': a bare LF becomes a blank */
+#define SMTP_SRV_BARE_CR_SPACE	0x20	/* 'u2': a bare CR becomes a blank */
 
 /* STARTTLS availability */
 enum smtp_tls {

@@ -6,7 +6,7 @@
  * end-of-data followed by a second transaction, whole and split at every
  * byte position and byte by byte, with sendmail 8.18's default (bare CR
  * and LF refused: 421, nothing stored) and relaxed (bare CR and LF are
- * text: one message holding the fake commands).  No second message is
+ * text, or blanks: one message holding the fake commands).  No second message is
  * ever started.
  */
 #include "t.h"
@@ -71,7 +71,7 @@ test_smuggling(void)
 	struct buf text = BUF_INIT;
 	size_t v, cut;
 	char *ref, *got;
-	int bad, strict;
+	int bad, mode;
 
 	for (v = 0; v < sizeof(smuggle) / sizeof(smuggle[0]); v++) {
 		buf_reset(&text);
@@ -81,9 +81,12 @@ test_smuggling(void)
 		    "RCPT TO:<victim@example.com>\r\nDATA\r\n"
 		    "Subject: smuggled\r\n\r\nsmuggled\r\n.\r\n"
 		    "QUIT\r\n");
-		for (strict = 0; strict < 2; strict++) {
-			unsigned flags = strict ? 0 :
-			    SMTP_SRV_BARE_LF_OK | SMTP_SRV_BARE_CR_OK;
+		for (mode = 0; mode < 3; mode++) {
+			/* relaxed, relaxed to blanks (g2/u2), 8.18's default */
+			unsigned flags = mode == 0 ? SMTP_SRV_BARE_LF_OK |
+			    SMTP_SRV_BARE_CR_OK : mode == 1 ?
+			    SMTP_SRV_BARE_LF_SPACE | SMTP_SRV_BARE_CR_SPACE : 0;
+			int strict = mode == 2;
 
 			run_text(&t, flags, text.data, text.len, 0, 0);
 			ref = tsmtp_take(&t);
@@ -210,6 +213,12 @@ test_bare(void)
 	    "a\nb\rc\r\r\n.\n.\r\n.\r\n", 16, 0, 0);
 	T_INTEQ(t.n_end, 1);
 	T_STREQ(t.bodies.data, "a\nb\rc\r\n\n.\n\x01");
+	tsmtp_close(&t);
+	/* or replaced by blanks, as with 8.18's g2/u2 */
+	run_text(&t, SMTP_SRV_BARE_LF_SPACE | SMTP_SRV_BARE_CR_SPACE,
+	    "a\nb\rc\r\r\n.\n.\r\n.\r\n", 16, 0, 0);
+	T_INTEQ(t.n_end, 1);
+	T_STREQ(t.bodies.data, "a b c \n .\n\x01");
 	tsmtp_close(&t);
 }
 
