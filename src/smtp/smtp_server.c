@@ -146,6 +146,9 @@ smtp_server_stall(struct smtp_server *s, long seconds)
 /*
  * smtp_server_attack - sendmail's checksmtpattack: count the command;
  * from the max-th on, wait 1, 2, 4 ... seconds (at most 240).
+ * XXX sendmail sleeps before it looks at the command; here the command
+ * is answered at once and the reply held back (SMTP_ACT_DELAY), so the
+ * HELO/EHLO stuffing check cannot see input sent during the wait.
  */
 long
 smtp_server_attack(struct smtp_server *s, unsigned *counter, unsigned max)
@@ -167,7 +170,11 @@ smtp_server_attack(struct smtp_server *s, unsigned *counter, unsigned max)
 	return d;
 }
 
-/* smtp_server_pending - did the client send more than the current line */
+/*
+ * smtp_server_pending - did the client send more than the current line.
+ * XXX only what the driver has handed over counts; sendmail also asks
+ * the socket (a driver that reads in small pieces weakens the check).
+ */
 bool
 smtp_server_pending(const struct smtp_server *s)
 {
