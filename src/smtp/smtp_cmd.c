@@ -379,10 +379,10 @@ proceed_rcpt(struct smtp_server *s, struct smtp_args *a, struct buf *out)
 		rc->orcpt_xtext = xstrdup(pp->orcpt);
 		rc->flags |= RCPT_HASORCPT;
 	}
+	i = e->nrcpts - 1;
 	if (s->cb.check_rcpt != NULL && s->cb.check_rcpt(s->cb.ctx, a->addr,
-	    pp, e, &e->rcpts[e->nrcpts - 1], &r) != SMTP_OK) {
-		/* the callback may have added recipients; drop its own */
-		i = e->nrcpts - 1;
+	    pp, e, rc, &r) != SMTP_OK) {
+		/* drop ours (the callback may have added others after it) */
 		rc = &e->rcpts[i];
 		free(rc->addr);
 		free(rc->orcpt);

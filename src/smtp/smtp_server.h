@@ -234,9 +234,11 @@ struct smtp_server_cb {
 
 	/*
 	 * check_rcpt - check_rcpt ruleset, recipient(), aliases ...
-	 * rcpt is the new recipient (addr without <>, paddr as typed,
-	 * notify, orcpt decoded, orcpt_xtext), not yet counted: on
-	 * SMTP_REJECT the engine removes it again.  r on SMTP_OK replaces
+	 * rcpt is the new recipient, the last in env (addr without <>,
+	 * paddr as typed, notify, orcpt decoded, orcpt_xtext), not yet
+	 * counted: on SMTP_REJECT the engine removes it again (recipients
+	 * the callback added after it stay).  rcpt points into env->rcpts:
+	 * envelope_add_rcpt may move it.  r on SMTP_OK replaces
 	 * "ADDR... Recipient ok" (sendmail names the parsed address there:
 	 * "<bob@mx.example.com>... Recipient ok").  NULL: accept.
 	 */
@@ -256,7 +258,8 @@ struct smtp_server_cb {
 	/*
 	 * data_body - the next bytes of the message (see "Line ends").
 	 * SMTP_REJECT (disk full ...): the engine drops the rest and
-	 * answers r at the end instead of calling data_end.  NULL: drop.
+	 * answers r at the end (unset: "451 4.3.0 Error writing message")
+	 * instead of calling data_end; data_abort follows.  NULL: drop.
 	 */
 	int (*data_body)(void *ctx, const char *p, size_t n,
 	    struct smtp_reply *r);
@@ -266,7 +269,8 @@ struct smtp_server_cb {
 	 * check_eom, then COMMIT.  Return SMTP_OK only when the message is
 	 * safe on disk, with r = "250 2.0.0 QID Message accepted for
 	 * delivery" (unset: the engine says that without a queue ID); else
-	 * SMTP_REJECT with the failure.  Either way the transaction ends.
+	 * SMTP_REJECT with the failure (unset, or not a 4xx/5xx code: "451
+	 * 4.3.0 Message not stored").  Either way the transaction ends.
 	 * NULL: nothing can be stored: "451 4.3.0 Message not stored".
 	 */
 	int (*data_end)(void *ctx, struct envelope *env, struct smtp_reply *r);

@@ -41,6 +41,7 @@ struct tsmtp {
 	/* knobs */
 	int refuse_mail;	/* check_mail says 550 */
 	int refuse_rcpt;	/* check_rcpt says 550 */
+	int add_alias;		/* check_rcpt adds "alias@x" first */
 	int refuse_start;	/* data_start says 451 */
 	int refuse_body;	/* data_body says 452 */
 	int refuse_end;		/* data_end says 554 */
@@ -109,9 +110,14 @@ tsmtp_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 	struct tsmtp *t = ctx;
 
 	(void)p;
-	(void)e;
 	(void)rc;
 	t->n_check_rcpt++;
+	if (t->add_alias) {
+		int k;
+
+		for (k = 0; k < 20; k++)	/* enough to move the array */
+			envelope_add_rcpt(e, "alias@x");
+	}
 	if (t->refuse_rcpt) {
 		smtp_reply_set(r, 550, "5.1.1", "%s... User unknown", addr);
 		return SMTP_REJECT;

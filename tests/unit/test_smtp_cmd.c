@@ -501,6 +501,15 @@ test_envelope(void)
 	T_STREQ(tsmtp_last(&t), "550 5.1.1 <x@y>... User unknown");
 	T_INTEQ(e->nrcpts, 1);
 	T_INTEQ(smtp_server_nbadrcpts(t.s), 1);
+
+	/* a refusing callback that added recipients keeps them */
+	t.add_alias = 1;
+	tsmtp_send(&t, "RCPT TO:<z@y>\r\n");
+	T_INTEQ(e->nrcpts, 21);
+	T_STREQ(e->rcpts[0].addr, "c@d");
+	T_STREQ(e->rcpts[1].addr, "alias@x");
+	T_STREQ(e->rcpts[20].addr, "alias@x");
+	t.add_alias = 0;
 	tsmtp_send(&t, "RSET\r\n");
 	T_CHECK(e->sender == NULL);
 	T_INTEQ(e->nrcpts, 0);
