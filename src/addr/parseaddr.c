@@ -25,6 +25,12 @@ parse_is_special(const char *t, const char *opchars)
 	return strchr(opchars, t[0]) != NULL || strchr(PARSE_SPECIALS, t[0]) != NULL;
 }
 
+bool
+cataddr_space(const char *a, const char *b, const char *opchars)
+{
+	return !parse_is_special(a, opchars) && !parse_is_special(b, opchars);
+}
+
 void
 cataddr(const struct ws *ws, size_t a, size_t b, int spacesub,
     const char *opchars, struct buf *out)

@@ -56,6 +56,8 @@ int sendername(struct rw_ctx *, const char *addr, struct buf *out);
  */
 void cataddr(const struct ws *, size_t a, size_t b, int spacesub,
     const char *opchars, struct buf *out);
+/* cataddr_space - would cataddr put spacesub between these two tokens? */
+bool cataddr_space(const char *a, const char *b, const char *opchars);
 /* cataddr_bounded - the same into at most size bytes (0: no bound) */
 void cataddr_bounded(const struct ws *, size_t a, size_t b, int spacesub,
     const char *opchars, size_t size, struct buf *out);

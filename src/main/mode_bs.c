@@ -50,7 +50,16 @@ struct bs {
 	struct smtp_server *srv;
 	char user[256];		/* who runs us: "root" */
 	struct auth_sasl *sasl;	/* AUTH, NULL: none */
+	int exitstat;		/* the first refusal's, as sendmail's ExitStat */
 };
+
+/* bs_status - remember the exit status a permanent refusal stands for */
+static void
+bs_status(struct bs *bs, const struct smtp_reply *r)
+{
+	if (bs->exitstat == 0 && r->code / 100 == 5)
+		bs->exitstat = addr_error_exitstat(r->enh);
+}
 
 /* bs_macro - set a macro by name */
 static void
@@ -192,6 +201,7 @@ bs_policy(struct bs *bs, const char *ruleset, const char *addr,
 		else
 			smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", buf_str(&in),
 			    buf_str(&pr.text));
+		bs_status(bs, r);
 		rc = SMTP_REJECT;
 	}
 	buf_free(&in);
@@ -207,7 +217,15 @@ bs_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
 
 	(void)p;
 	(void)env;
-	macro_set(bs->cf->macros, 'f', addr);
+	/* $f is the sender without its angle brackets */
+	{
+		size_t len = strlen(addr);
+		char *f = len >= 2 && addr[0] == '<' && addr[len - 1] == '>' ?
+		    xstrndup(addr + 1, len - 2) : xstrdup(addr);
+
+		macro_set(bs->cf->macros, 'f', f);
+		free(f);
+	}
 	return bs_policy(bs, "check_mail", addr, r);
 }
 
@@ -266,6 +284,7 @@ bs_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 
 static void bs_expn_addr(struct bs *, const char *addr, int depth,
     struct smtp_lines *);
+static bool bs_vrfy_only;	/* VRFY shows an alias, EXPN opens it */
 
 /* bs_expn_list - a comma list, last first as sendmail hands them on */
 static void
@@ -337,7 +356,10 @@ bs_expn_addr(struct bs *bs, const char *addr, int depth,
 		map_result_init(&mr);
 		if (aliases != NULL && depth < BS_EXPN_DEPTH)
 			map_lookup(aliases, res.user, NULL, 0, &mr);
-		if (mr.found) {
+		if (mr.found && bs_vrfy_only) {
+			smtp_lines_add(lines, 250, "2.1.5", "<%s@%s>", res.user,
+			    macro_get(bs->cf->macros, 'j'));
+		} else if (mr.found) {
 			bs_expn_list(bs, buf_str(&mr.value), depth + 1, lines);
 		} else if ((pw = getpwnam(res.user)) != NULL) {
 			struct buf name = BUF_INIT;
@@ -361,8 +383,9 @@ bs_expn_addr(struct bs *bs, const char *addr, int depth,
 static int
 bs_vrfy(void *ctx, bool expn, const char *arg, struct smtp_lines *lines)
 {
-	(void)expn;
+	bs_vrfy_only = !expn;
 	bs_expn_addr(ctx, arg, 0, lines);
+	bs_vrfy_only = false;
 	return SMTP_OK;
 }
 
@@ -669,5 +692,5 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	buf_free(&greeting);
 	arena_free(&bs.arena);
 	free(help);
-	return EX_OK;
+	return bs.exitstat;
 }

@@ -48,10 +48,6 @@ policy_error(struct policy_result *res, const char *dsn, const char *text)
 	const char *t = text;
 	size_t len = strlen(t);
 
-	if (len >= 2 && t[0] == '"' && t[len - 1] == '"') {
-		t++;
-		len -= 2;
-	}
 	res->code = 0;
 	if (len >= 3 && isdigit((unsigned char)t[0]) &&
 	    isdigit((unsigned char)t[1]) && isdigit((unsigned char)t[2]) &&
@@ -67,6 +63,29 @@ policy_error(struct policy_result *res, const char *dsn, const char *text)
 	if (res->code == 0)
 		res->code = res->dsn[0] == '4' ? 451 : 553;
 	buf_add(&res->text, t, len);
+}
+
+/*
+ * policy_text - the $: part of an $#error as sendmail makes its message:
+ * words joined by blanks, but none beside a quoted string, and the
+ * quotes then dropped ("550 sender " a@b " unknown" -> 550 sender a@b unknown)
+ */
+static void
+policy_text(const struct ws *ws, size_t a, size_t b, const char *opchars,
+    struct buf *out)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		const char *t = ws->tok[i], *prev = i > a ? ws->tok[i - 1] : NULL;
+
+		if (prev != NULL && prev[0] != '"' && t[0] != '"' &&
+		    cataddr_space(prev, t, opchars))
+			buf_addc(out, ' ');
+		for (; *t; t++)
+			if (*t != '"')
+				buf_addc(out, *t);
+	}
 }
 
 enum policy_action
@@ -132,7 +151,7 @@ policy_check(struct cf *cf, const char *ruleset, const char *input,
 		if (host)
 			cataddr(ws, host + 1, user ? user : ws->n, '\0', pc.opchars,
 			    &part);
-		cataddr(ws, user ? user + 1 : ws->n, ws->n, ' ', pc.opchars, &line);
+		policy_text(ws, user ? user + 1 : ws->n, ws->n, pc.opchars, &line);
 		res->action = POLICY_REJECT;
 		policy_error(res, buf_str(&part), buf_str(&line));
 	} else if (strcasecmp(ws->tok[1], "discard") == 0) {
