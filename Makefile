@@ -40,6 +40,8 @@ CFS        := $(B)/etc/mail/submit.cf $(B)/etc/mail/sendmail.cf
 
 .PHONY: all deps test unit golden cfload fuzz-short fuzz run bench clean install
 .DELETE_ON_ERROR:
+# objects of the test and tool binaries are kept, so a rebuild is quick
+.SECONDARY:
 
 all: $(B)/bin/sendmail $(B)/bin/mailq $(B)/bin/newaliases $(TOOLS) $(CFS) \
 	$(B)/san/bin/sendmail

@@ -652,15 +652,16 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	for (;;) {
 		ssize_t n;
 
-		if (!bs_write(&out))
-			break;
-		if (act & SMTP_ACT_CLOSE)
-			break;
+		/* a slow-down holds the reply back: sleep first, then write */
 		if (act & SMTP_ACT_DELAY) {
 			sleep((unsigned)smtp_server_delay(bs.srv));
 			act = smtp_server_resume(bs.srv, &out);
 			continue;
 		}
+		if (!bs_write(&out))
+			break;
+		if (act & SMTP_ACT_CLOSE)
+			break;
 		if (smtp_server_timeout(bs.srv) > 0) {
 			struct pollfd pfd = { 0, POLLIN, 0 };
 			int pr = poll(&pfd, 1, (int)(smtp_server_timeout(bs.srv) * 1000));
