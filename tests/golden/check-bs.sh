@@ -79,9 +79,6 @@ if [ -z "$setup_error" ]; then
 	chmod 0770 "$world/var/spool/clientmqueue"
 fi
 
-show_diff() {
-	diff -a -u "$1" "$2" | sed -n '3,22p' | cut -c1-200 | sed 's/^/    /'
-}
 
 pass=0; fail=0
 for s in $sessions; do
@@ -124,8 +121,8 @@ for s in $sessions; do
 		continue
 	fi
 	echo "FAIL $s:$why"
-	case $why in *transcript*) show_diff "$here/bs/$s.out" "$out" ;; esac
-	case $why in *stderr*) show_diff "$exp_err" "$err" ;; esac
+	case $why in *transcript*) golden_show_diff "$here/bs/$s.out" "$out" ;; esac
+	case $why in *stderr*) golden_show_diff "$exp_err" "$err" ;; esac
 	fail=$((fail + 1))
 done
 echo "bs-golden: $pass passed, $fail failed"

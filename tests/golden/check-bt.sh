@@ -57,10 +57,6 @@ if [ -z "$setup_error" ] &&
 		"host lookups will differ from the transcripts"
 fi
 
-# show_diff EXPECTED ACTUAL: the first differing lines, long lines cut.
-show_diff() {
-	diff -a -u "$1" "$2" | sed -n '3,22p' | cut -c1-200 | sed 's/^/    /'
-}
 
 # normalize FILE: where sendmail names its own version and build ($v,
 # the -d0.1 banner) a clone names its own; GOLDEN_SELF_VERSION (tern's
@@ -103,19 +99,11 @@ for s in $sessions; do
 	[ -f "$here/bt/$s.rc" ] && exp_rc=$(cat "$here/bt/$s.rc")
 	exp_err=$here/bt/$s.err
 	[ -f "$exp_err" ] || { exp_err=$tmp/.empty; : > "$exp_err"; }
-	why=
-	cmp -s "$exp" "$out" || why="$why stdout"
-	cmp -s "$exp_err" "$err" || why="$why stderr"
-	[ "$rc" = "$exp_rc" ] || why="$why exit-status($rc, expected $exp_rc)"
-	if [ -z "$why" ]; then
-		echo "ok   $s"
+	if golden_verdict "$s" "$exp" "$out" "$exp_err" "$err" "$rc" "$exp_rc"; then
 		pass=$((pass + 1))
-		continue
+	else
+		fail=$((fail + 1))
 	fi
-	echo "FAIL $s:$why"
-	case $why in *stdout*) show_diff "$exp" "$out" ;; esac
-	case $why in *stderr*) show_diff "$exp_err" "$err" ;; esac
-	fail=$((fail + 1))
 done
 echo "bt-golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -37,9 +37,6 @@ else
 	golden_bin "$sendmail" "$world" sendmail > /dev/null
 fi
 
-show_diff() {
-	diff -a -u "$1" "$2" | sed -n '3,22p' | cut -c1-200 | sed 's/^/    /'
-}
 
 pass=0; fail=0
 for exp in "$here"/cfload/*.out; do
@@ -59,19 +56,11 @@ for exp in "$here"/cfload/*.out; do
 	[ -f "$here/cfload/$s.rc" ] && exp_rc=$(cat "$here/cfload/$s.rc")
 	exp_err=$here/cfload/$s.err
 	[ -f "$exp_err" ] || exp_err=$tmp/.empty
-	why=
-	cmp -s "$exp" "$out" || why="$why stdout"
-	cmp -s "$exp_err" "$err" || why="$why stderr"
-	[ "$rc" = "$exp_rc" ] || why="$why exit-status($rc, expected $exp_rc)"
-	if [ -z "$why" ]; then
-		echo "ok   $s"
+	if golden_verdict "$s" "$exp" "$out" "$exp_err" "$err" "$rc" "$exp_rc"; then
 		pass=$((pass + 1))
-		continue
+	else
+		fail=$((fail + 1))
 	fi
-	echo "FAIL $s:$why"
-	case $why in *stdout*) show_diff "$exp" "$out" ;; esac
-	case $why in *stderr*) show_diff "$exp_err" "$err" ;; esac
-	fail=$((fail + 1))
 done
 echo "cfload: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -147,3 +147,28 @@ golden_cfload_world() {
 golden_session_config() {
 	printf '%s\n' "${1%%.*}"
 }
+
+# golden_show_diff EXPECTED ACTUAL
+#	The first differing lines (diff -u), long lines cut, indented.
+golden_show_diff() {
+	diff -a -u "$1" "$2" | sed -n '3,22p' | cut -c1-200 | sed 's/^/    /'
+}
+
+# golden_verdict NAME EXP OUT EXP_ERR ERR RC EXP_RC
+#	Compares one session's stdout, stderr and exit status; prints
+#	"ok   NAME" or "FAIL NAME: what" with the first differing lines.
+#	Returns 0 when all three agree.
+golden_verdict() {
+	_why=
+	cmp -s "$2" "$3" || _why="$_why stdout"
+	cmp -s "$4" "$5" || _why="$_why stderr"
+	[ "$6" = "$7" ] || _why="$_why exit-status($6, expected $7)"
+	if [ -z "$_why" ]; then
+		echo "ok   $1"
+		return 0
+	fi
+	echo "FAIL $1:$_why"
+	case $_why in *stdout*) golden_show_diff "$2" "$3" ;; esac
+	case $_why in *stderr*) golden_show_diff "$4" "$5" ;; esac
+	return 1
+}
