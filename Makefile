@@ -15,7 +15,7 @@ CSTD       := -std=c11 -D_GNU_SOURCE
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
 CPPFLAGS   += -Isrc -Itests/unit
-LDLIBS     := -ldb -lresolv -lsasl2
+LDLIBS     := -ldb -lresolv -lsasl2 -lcares -lssl -lcrypto
 SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	      -fno-omit-frame-pointer
 PY         := /usr/bin/python3
@@ -24,12 +24,17 @@ M4LIB      := /usr/share/sendmail/cf/m4/cf.m4
 B          := build
 LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
 		src/map/*.c src/msg/*.c src/queue/*.c src/smtp/*.c src/policy/*.c \
-		src/auth/*.c src/main/mode_*.c src/main/cmdline*.c))
+		src/auth/*.c src/deliver/*.c src/smtpc/*.c src/dns/*.c \
+		src/main/mode_*.c src/main/cmdline*.c))
 MAIN_SRC   := src/main/main.c
 TOOL_SRCS  := $(sort $(wildcard tools/*.c))
+# helper programs: libexec/NAME/*.c -> build/libexec/NAME (mail.local, smrsh)
+LIBEXEC_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard libexec/*/*.c))))
+LIBEXECS   := $(LIBEXEC_DIRS:libexec/%=$(B)/libexec/%)
+SAN_LIBEXECS := $(LIBEXEC_DIRS:libexec/%=$(B)/san/libexec/%)
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRCS  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-HDRS       := $(wildcard src/*/*.h tests/unit/*.h)
+HDRS       := $(wildcard src/*/*.h tests/unit/*.h libexec/*/*.h)
 
 OBJS       := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 SAN_OBJS   := $(LIB_SRCS:%.c=$(B)/san/%.o)
@@ -44,7 +49,7 @@ CFS        := $(B)/etc/mail/submit.cf $(B)/etc/mail/sendmail.cf
 .SECONDARY:
 
 all: $(B)/bin/sendmail $(B)/bin/mailq $(B)/bin/newaliases $(TOOLS) $(CFS) \
-	$(B)/san/bin/sendmail
+	$(B)/san/bin/sendmail $(LIBEXECS) $(SAN_LIBEXECS)
 
 deps:
 	@scripts/deps.sh
@@ -68,6 +73,21 @@ $(B)/bin/mailq $(B)/bin/newaliases: $(B)/bin/sendmail
 $(B)/bin/%: $(B)/obj/tools/%.o $(B)/libtern.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# a libexec program: its own directory's sources plus libtern
+.SECONDEXPANSION:
+$(B)/libexec/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard libexec/$$*/*.c))) $(B)/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# (objects under san/obj/, since san/libexec/NAME is the program itself)
+$(B)/san/obj/libexec/%.o: libexec/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SANFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+$(B)/san/libexec/%: $$(addprefix $(B)/san/obj/,$$(subst .c,.o,$$(wildcard libexec/$$*/*.c))) $(B)/san/libtern.a
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- ASan/UBSan build, used by every test
 $(B)/san/%.o: %.c $(HDRS)
