@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -608,6 +609,14 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	int act;
 
 	(void)cl;
+	/*
+	 * A client that goes away must not kill us in write(): the failed
+	 * write ends the loop and the open transaction is cleaned up (as
+	 * sendmail, which ignores SIGPIPE).  Killed, we would leave the df
+	 * of a message whose DATA was just accepted.
+	 */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		fprintf(stderr, "sendmail: cannot ignore SIGPIPE\n");
 	memset(&bs, 0, sizeof(bs));
 	bs.cf = cf;
 	cf->diag = stdout;
