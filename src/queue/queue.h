@@ -219,6 +219,29 @@ void queue_commit_abort(struct queue_txn *t);
 /* queue_commit_close - after a commit: release the lock, free t */
 void queue_commit_close(struct queue_txn *t);
 
+/* ---- after a delivery attempt (queue_update.c) */
+
+struct queue_update_opts {
+	mode_t mode;		/* QueueFileMode */
+	bool sync;		/* fsync the new control file (SuperSafe) */
+};
+
+/*
+ * queue_rewrite_qf - replace the control file at qfpath (which the
+ * caller holds locked on *lockfd) with e, through a locked tf renamed
+ * over it; *lockfd then holds the new file's lock.  0, or -1 with the
+ * reason in err (the old qf is then untouched).
+ */
+int queue_rewrite_qf(const char *qfpath, struct envelope *e, int *lockfd,
+    const struct queue_update_opts *, struct buf *err);
+
+/*
+ * queue_remove - a message with nothing left to do: the qf, then the df
+ * (dfpath may be NULL), then the lock.  0 or -1 (err).
+ */
+int queue_remove(const char *qfpath, const char *dfpath, int *lockfd,
+    struct buf *err);
+
 /* ---- reading (queue_read.c) */
 
 /*

@@ -8,6 +8,7 @@
 #include "queue/queue.h"
 #include "cf/cf.h"
 #include "cf/option.h"
+#include "queue/queue_io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,84 +20,6 @@
 #include <unistd.h>
 
 #define QUEUE_COMMIT_TRIES	64	/* queue IDs tried on collisions */
-
-/* queue_commit_fail - reason (with errno text if e != 0) into err; -1 */
-static int
-queue_commit_fail(struct buf *err, const char *what, const char *path, int e)
-{
-	buf_reset(err);
-	if (e != 0)
-		buf_addf(err, "%s %s: %s", what, path, strerror(e));
-	else
-		buf_addf(err, "%s %s", what, path);
-	errno = e;
-	return -1;
-}
-
-/* queue_commit_open - open(2) a new queue file with sendmail's umask rule */
-static int
-queue_commit_open(const char *path, mode_t mode)
-{
-	mode_t old = 0;
-	int fd;
-
-	/* sendmail: a group-writable QueueFileMode gets umask 002 */
-	if (mode & S_IWGRP)
-		old = umask(002);
-	do
-		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode);
-	while (fd < 0 && errno == EINTR);
-	if (mode & S_IWGRP)
-		(void)umask(old);
-	return fd;
-}
-
-/* queue_commit_syncdir - fsync the directory holding path */
-static int
-queue_commit_syncdir(const char *path)
-{
-	char *copy = xstrdup(path);
-	int fd, r, e;
-
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(copy);
-	if (fd < 0)
-		return -1;
-	r = fsync(fd);
-	e = errno;
-	(void)close(fd);
-	errno = e;
-	return r;
-}
-
-/* queue_commit_dirof - the directory part of path, for comparisons */
-static char *
-queue_commit_dirof(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s == NULL ? xstrdup(".") : xstrndup(path, (size_t)(s - path));
-}
-
-/* queue_commit_write - all of buf to fd */
-static int
-queue_commit_write(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			if (w == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* queue_commit_begin - pick a directory, assign an ID, create the df */
 int
@@ -140,14 +63,14 @@ queue_commit_begin(struct queue_txn *t, const struct cf *cf,
 	for (i = 0; i < QUEUE_COMMIT_TRIES; i++) {
 		qid_new(t->qid);
 		queue_dir_file(t->path, 'd', t->qid, &t->df_path, NULL);
-		if ((t->dfd = queue_commit_open(buf_str(&t->df_path), t->mode)) >= 0)
+		if ((t->dfd = queue_io_create(buf_str(&t->df_path), t->mode)) >= 0)
 			break;
 		if (errno != EEXIST)
-			return queue_commit_fail(err, "cannot create",
+			return queue_io_fail(err, "cannot create",
 			    buf_str(&t->df_path), errno);
 	}
 	if (t->dfd < 0)
-		return queue_commit_fail(err, "cannot create",
+		return queue_io_fail(err, "cannot create",
 		    buf_str(&t->df_path), EEXIST);
 	if ((t->df = fdopen(t->dfd, "w")) == NULL) {
 		int e = errno;
@@ -155,7 +78,7 @@ queue_commit_begin(struct queue_txn *t, const struct cf *cf,
 		(void)close(t->dfd);
 		t->dfd = -1;
 		(void)unlink(buf_str(&t->df_path));
-		return queue_commit_fail(err, "cannot open", buf_str(&t->df_path), e);
+		return queue_io_fail(err, "cannot open", buf_str(&t->df_path), e);
 	}
 	return 0;
 }
@@ -176,16 +99,16 @@ queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
 	}
 	/* 1. the body: flushed, synced, sized */
 	if (fflush(t->df) != 0 || ferror(t->df)) {
-		queue_commit_fail(err, "error writing data file",
+		queue_io_fail(err, "error writing data file",
 		    buf_str(&t->df_path), errno ? errno : EIO);
 		goto out;
 	}
 	if (t->sync && fsync(t->dfd) < 0) {
-		queue_commit_fail(err, "cannot fsync", buf_str(&t->df_path), errno);
+		queue_io_fail(err, "cannot fsync", buf_str(&t->df_path), errno);
 		goto out;
 	}
 	if (fstat(t->dfd, &st) < 0) {
-		queue_commit_fail(err, "cannot stat", buf_str(&t->df_path), errno);
+		queue_io_fail(err, "cannot stat", buf_str(&t->df_path), errno);
 		goto out;
 	}
 	(void)snprintf(e->qid, sizeof(e->qid), "%s", t->qid);
@@ -204,10 +127,10 @@ queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
 	}
 	for (i = 0; i < QUEUE_COMMIT_TRIES; i++) {
 		queue_dir_file(t->path, 't', t->qid, &t->tf_path, NULL);
-		if ((fd = queue_commit_open(buf_str(&t->tf_path), t->mode)) >= 0)
+		if ((fd = queue_io_create(buf_str(&t->tf_path), t->mode)) >= 0)
 			break;
 		if (errno != EEXIST) {
-			queue_commit_fail(err, "cannot create queue temp file",
+			queue_io_fail(err, "cannot create queue temp file",
 			    buf_str(&t->tf_path), errno);
 			goto out;
 		}
@@ -225,29 +148,29 @@ queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
 		}
 	}
 	if (fd < 0) {
-		queue_commit_fail(err, "cannot create queue temp file",
+		queue_io_fail(err, "cannot create queue temp file",
 		    buf_str(&t->tf_path), EEXIST);
 		goto out;
 	}
 	if (queue_lock_fd(fd, true) < 0) {
-		queue_commit_fail(err, "cannot lock", buf_str(&t->tf_path), errno);
+		queue_io_fail(err, "cannot lock", buf_str(&t->tf_path), errno);
 		goto out_tf;
 	}
-	if (queue_commit_write(fd, qf.data, qf.len) < 0) {
-		queue_commit_fail(err, "error writing control file",
+	if (queue_io_write(fd, qf.data, qf.len) < 0) {
+		queue_io_fail(err, "error writing control file",
 		    buf_str(&t->tf_path), errno);
 		goto out_tf;
 	}
 	if (t->sync && fsync(fd) < 0) {
-		queue_commit_fail(err, "cannot fsync", buf_str(&t->tf_path), errno);
+		queue_io_fail(err, "cannot fsync", buf_str(&t->tf_path), errno);
 		goto out_tf;
 	}
 	/* the df's directory entry must be durable before the commit point */
-	dfdir = queue_commit_dirof(buf_str(&t->df_path));
-	qfdir = queue_commit_dirof(buf_str(&t->tf_path));
+	dfdir = queue_io_dirof(buf_str(&t->df_path));
+	qfdir = queue_io_dirof(buf_str(&t->tf_path));
 	if (t->sync && strcmp(dfdir, qfdir) != 0 &&
-	    queue_commit_syncdir(buf_str(&t->df_path)) < 0) {
-		queue_commit_fail(err, "cannot fsync directory of",
+	    queue_io_syncdir(buf_str(&t->df_path)) < 0) {
+		queue_io_fail(err, "cannot fsync directory of",
 		    buf_str(&t->df_path), errno);
 		goto out_tf;
 	}
@@ -267,30 +190,30 @@ queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
 	    errno == EMLINK || errno == ENOSYS) {
 		/* no hard links here: rename, after a check */
 		if (access(buf_str(&t->qf_path), F_OK) == 0) {
-			queue_commit_fail(err, "queue file exists",
+			queue_io_fail(err, "queue file exists",
 			    buf_str(&t->qf_path), EEXIST);
 			goto out_tf;
 		}
 		if (rename(buf_str(&t->tf_path), buf_str(&t->qf_path)) < 0) {
-			queue_commit_fail(err, "cannot rename to",
+			queue_io_fail(err, "cannot rename to",
 			    buf_str(&t->qf_path), errno);
 			goto out_tf;
 		}
 	} else {
-		queue_commit_fail(err, "cannot link to", buf_str(&t->qf_path),
+		queue_io_fail(err, "cannot link to", buf_str(&t->qf_path),
 		    errno);
 		goto out_tf;
 	}
 	t->committed = true;
 	t->qfd = fd;
 	fd = -1;
-	if (t->sync && queue_commit_syncdir(buf_str(&t->qf_path)) < 0) {
+	if (t->sync && queue_io_syncdir(buf_str(&t->qf_path)) < 0) {
 		/*
 		 * The rename may not survive a crash: not acknowledged.
 		 * The message stays (a later run delivers it); the caller
 		 * answers 4xx, so at worst it arrives twice.
 		 */
-		queue_commit_fail(err, "cannot fsync directory of",
+		queue_io_fail(err, "cannot fsync directory of",
 		    buf_str(&t->qf_path), errno);
 		goto out;
 	}
