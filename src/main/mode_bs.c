@@ -596,6 +596,19 @@ bs_help(const struct cf *cf, size_t *len)
 	return buf_steal(&b);
 }
 
+/*
+ * bs_chunking - CHUNKING/BDAT (RFC 3030) is not sendmail 8.17's, so it
+ * is off unless the .cf asks with the macro D{TernChunking}True (a
+ * macro, not an option: the real sendmail reads such a .cf silently).
+ */
+static bool
+bs_chunking(const struct cf *cf)
+{
+	const char *v = macro_get_name(cf->macros, "TernChunking");
+
+	return v != NULL && v[0] != '\0' && strchr("tTyY", v[0]) != NULL;
+}
+
 int
 mode_bs(struct cf *cf, const struct cmdline *cl)
 {
@@ -640,6 +653,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	help = bs_help(cf, &help_len);
 	cfg.help_text = help;
 	cfg.help_len = help_len;
+	cfg.chunking = bs_chunking(cf);
 
 	memset(&cb, 0, sizeof(cb));
 	cb.ctx = &bs;
