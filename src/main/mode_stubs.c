@@ -5,8 +5,8 @@
  * EX_UNAVAILABLE without reading stdin, so no caller ever believes a
  * message was taken.  The stubs are weak: a real mode_XX.c overrides
  * one; whoever writes the mode deletes its stub here too (archive
- * linking may otherwise pick the stub).  mode_bt and mode_bv are never
- * stubbed: they live in mode_bt.c and mode_bv.c.
+ * linking may otherwise pick the stub).  mode_bt, mode_bv and mode_bi are
+ * never stubbed: they live in mode_bt.c, mode_bv.c and mode_bi.c.
  */
 #include "main/mode.h"
 #include "main/cmdline.h"
@@ -41,8 +41,6 @@ MODE_STUB(mode_ba)
 MODE_STUB(mode_bd)
 /* mode_q - stub: -q, -Q */
 MODE_STUB(mode_q)
-/* mode_bi - stub: -bi */
-MODE_STUB(mode_bi)
 /* mode_bh - stub: -bh, -bH */
 MODE_STUB(mode_bh)
 /* mode_bC - stub: -bC */
