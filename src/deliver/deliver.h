@@ -64,6 +64,7 @@ struct dlv_rcpt {
 	bool from_alias;	/* came out of an alias, :include: or .forward */
 	int depth;
 	enum dlv_state state;
+	bool attempted;		/* handed to a mailer (or failed) and logged */
 	int exitstat;		/* sysexits of the outcome */
 	char status[16];	/* DSN status "5.1.1" */
 	char *text;		/* "User unknown", "Sent (ok)" */
@@ -161,6 +162,15 @@ int msgout_write(const struct msgout *, int fd);
 void mailer_exec_group(struct dlv_ctx *, const struct envelope *e,
     const char *dfpath, struct dlv_rcpt **v, size_t n, const char *sender);
 
+/* ---- mailer_ipc.c */
+
+/*
+ * mailer_ipc_group - the [IPC] mailers (smtp, esmtp, smtp8, relay ...):
+ * v[0..n) to host v[0]->host by SMTP through smtpc, MX and all
+ */
+void mailer_ipc_group(struct dlv_ctx *, const struct envelope *e,
+    const char *dfpath, struct dlv_rcpt **v, size_t n, const char *sender);
+
 /* ---- mailer_file.c */
 
 /* mailer_file_deliver - append the message to the file rcpt->user */
@@ -170,19 +180,39 @@ void mailer_file_deliver(struct dlv_ctx *, const struct envelope *e,
 /* ---- deliver.c */
 
 struct dlv_result {
-	int sent, failed, deferred;	/* recipients */
-	bool changed;			/* the envelope was modified */
+	int sent, failed, deferred;	/* recipients (leaves) */
 	bool done;			/* nothing left: remove the message */
 };
 
 /*
  * deliver_envelope - attempt every recipient of e (the message whose
- * body is dfpath) and update e: delivered and failed recipients get
- * RCPT_DONE, deferred ones keep their state with status and reply; new
- * recipients from aliases that were deferred are added (RCPT_ALIAS).
- * Bounces for failed recipients are queued through dlv_bounce (set).
+ * body is dfpath) and update e: recipients whose every destination was
+ * delivered or failed get RCPT_DONE, deferred ones keep status and reply;
+ * destinations from aliases that were deferred become new recipients
+ * (RCPT_ALIAS, with their controlling user) and their alias is done.
+ * list (caller's, empty) keeps every destination and its outcome, for
+ * the caller's DSNs: failed ones, and NOTIFY=SUCCESS reports.
  */
 void deliver_envelope(struct dlv_ctx *, struct envelope *e,
-    const char *dfpath, struct dlv_result *);
+    const char *dfpath, struct dlv_list *list, struct dlv_result *);
+
+/* ---- report.c */
+
+struct queue_dirs;
+
+/*
+ * dlv_report - the DSNs one attempt calls for, queued as new messages:
+ * a bounce for the destinations that failed (unless NOTIFY=NEVER), a
+ * success report for NOTIFY=SUCCESS, a delay warning for the deferred
+ * ones when warn is set.  A failed report of the null sender goes to
+ * the postmaster (DoubleBounceAddress) once; never a loop.
+ */
+void dlv_report(struct dlv_ctx *, const struct queue_dirs *,
+    const struct envelope *e, const char *dfpath, const struct dlv_list *,
+    bool warn);
+
+/* deliver_log - the sendmail log line of one destination's attempt */
+void deliver_log(struct dlv_ctx *, const struct envelope *e,
+    const struct dlv_rcpt *r, time_t xstart);
 
 #endif

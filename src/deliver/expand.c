@@ -496,7 +496,8 @@ expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 	}
 	/* duplicates: the same destination seen before */
 	for (j = 0; j < i; j++) {
-		if (!expand_same(&l->v[j], r))
+		/* a duplicate stands for its original, already compared */
+		if (l->v[j].state == DLV_DUP || !expand_same(&l->v[j], r))
 			continue;
 		if (l->v[j].state == DLV_EXPANDED && expand_is_ancestor(l, j, i)) {
 			/* "user: user, other": deliver to the user itself */
@@ -563,7 +564,8 @@ dlv_expand(struct dlv_ctx *c, const struct envelope *e, struct dlv_list *l)
 
 		if (rc->flags & RCPT_DONE)
 			continue;
-		r = dlv_list_add(l, k, -1, rc->addr);
+		/* the address as the qf keeps it ("<a@b>"): what the log names */
+		r = dlv_list_add(l, k, -1, rc->paddr ? rc->paddr : rc->addr);
 		if (rc->flags & RCPT_ALIAS) {
 			/* came out of an alias in an earlier run: it may be a
 			   program or file, and is not aliased again */

@@ -486,6 +486,7 @@ bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 	struct bs *bs = ctx;
 	struct buf err = BUF_INIT;
 	int st = intake_end(&bs->in, &bs->body);
+	long msgsize = bs->in.parse.msgsize;
 
 	if (!bs_flush_body(bs) && st == INTAKE_OK) {
 		smtp_reply_set(r, 452, "4.3.1", "Insufficient disk space; try again later");
@@ -494,16 +495,19 @@ bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 		/* intake words the refusal: "552 5.6.0 Headers too large" */
 		const char *m = buf_str(&bs->in.errors);
 		char *last = xstrdup(m), *nl;
-		int code = 554;
 
 		while ((nl = strrchr(last, '\n')) != NULL && nl[1] == '\0')
 			*nl = '\0';
 		nl = strrchr(last, '\n');
 		m = nl ? nl + 1 : last;
-		if (isdigit((unsigned char)m[0]))
-			code = atoi(m);
-		smtp_reply_set(r, code, code / 100 == 4 ? "4.0.0" : "5.0.0", "%s",
-		    strlen(m) > 10 ? m + 10 : m);
+		/* its code and enhanced code are sendmail's: keep both */
+		if (isdigit((unsigned char)m[0]) && isdigit((unsigned char)m[1]) &&
+		    isdigit((unsigned char)m[2]))
+			smtp_reply_parse(r, m);
+		else
+			smtp_reply_set(r, 554, "5.0.0", "%s", m);
+		if (r->enh[0] == '\0')
+			snprintf(r->enh, sizeof(r->enh), "%d.0.0", r->code / 100);
 		free(last);
 	}
 	bs_intake_close(bs);
@@ -512,6 +516,7 @@ bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 		bs->txn_open = false;
 		return SMTP_REJECT;
 	}
+	env->priority = intake_priority(bs->cf, env, msgsize);
 	if (queue_commit(&bs->txn, env, &err) != 0) {
 		smtp_reply_set(r, 451, "4.3.0", "Temporary system failure: %s",
 		    buf_str(&err));

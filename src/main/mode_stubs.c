@@ -39,8 +39,6 @@ MODE_STUB(mode_bm)
 MODE_STUB(mode_ba)
 /* mode_bd - stub: -bd, -bD */
 MODE_STUB(mode_bd)
-/* mode_q - stub: -q, -Q */
-MODE_STUB(mode_q)
 /* mode_bh - stub: -bh, -bH */
 MODE_STUB(mode_bh)
 /* mode_bC - stub: -bC */

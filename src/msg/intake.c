@@ -388,3 +388,21 @@ intake_free(struct intake *in)
 	in->seen = NULL;
 	in->seen_cap = 0;
 }
+
+long
+intake_priority(const struct cf *cf, const struct envelope *e, long msgsize)
+{
+	const char *prec = hdr_value(&e->headers, "Precedence");
+	long class = 0;
+	size_t i;
+
+	/* the P lines name the classes: "Pbulk=-60" */
+	if (prec != NULL)
+		for (i = 0; i < cf->nprio; i++)
+			if (strcasecmp(cf->prio[i].name, prec) == 0) {
+				class = cf->prio[i].value;
+				break;
+			}
+	return msgsize - class * cf->opts->class_factor +
+	    (long)e->nrcpts * cf->opts->recipient_factor;
+}

@@ -498,6 +498,12 @@ void intake_feed(struct intake *, const void *p, size_t n, struct buf *body);
  * (INTAKE_OK or INTAKE_ERR_*); the messages are in errors.
  */
 int intake_end(struct intake *, struct buf *body);
+/*
+ * intake_priority - sendmail's message priority: its size, less the
+ * Precedence class (the .cf's P lines) times ClassFactor, plus the
+ * recipients times RecipientFactor.  Lower runs first.
+ */
+long intake_priority(const struct cf *, const struct envelope *, long msgsize);
 void intake_free(struct intake *);
 
 #endif

@@ -1,0 +1,226 @@
+/*
+ * queue_run.c - one pass over the queue, as sendmail's runqueue: every
+ * queue group and directory scanned and sorted (queue_scan), each
+ * message that nobody else holds locked, read, delivered, and then
+ * rewritten with what is left or removed.  After each attempt the
+ * message's age is weighed: past Timeout.queuereturn what is still
+ * deferred fails for good; past Timeout.queuewarn the sender is warned
+ * once.  Reports go through dlv_report (report.c).
+ */
+#include "deliver/queue_run.h"
+#include "deliver/deliver.h"
+#include "cf/cf.h"
+#include "cf/option.h"
+#include "msg/envelope.h"
+#include "queue/qf.h"
+#include "queue/queue.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+/* qrun_age_text - "5 days" / "4 hours" as sendmail words a timeout */
+static void
+qrun_age_text(long s, struct buf *out)
+{
+	if (s % 86400 == 0)
+		buf_addf(out, "%ld day%s", s / 86400, s == 86400 ? "" : "s");
+	else if (s % 3600 == 0)
+		buf_addf(out, "%ld hour%s", s / 3600, s == 3600 ? "" : "s");
+	else if (s % 60 == 0)
+		buf_addf(out, "%ld minute%s", s / 60, s == 60 ? "" : "s");
+	else
+		buf_addf(out, "%ld second%s", s, s == 1 ? "" : "s");
+}
+
+/* qrun_expire - past Timeout.queuereturn: the deferred now fail */
+static int
+qrun_expire(struct envelope *e, struct dlv_list *l, long ret)
+{
+	struct buf t;
+	size_t i, k;
+	int n = 0;
+
+	buf_init(&t);
+	buf_adds(&t, "Cannot send message for ");
+	qrun_age_text(ret, &t);
+	for (i = 0; i < l->n; i++) {
+		struct dlv_rcpt *r = &l->v[i];
+
+		if (r->state != DLV_TEMPFAIL)
+			continue;
+		/* keep the last reason: sendmail's DSN shows both */
+		r->state = DLV_FAILED;
+		snprintf(r->status, sizeof(r->status), "4.4.7");
+		free(r->remote_mta);
+		r->remote_mta = NULL;
+		{
+			struct buf why;
+
+			buf_init(&why);
+			buf_addf(&why, "%s", buf_str(&t));
+			if (r->text != NULL && *r->text)
+				buf_addf(&why, " (%s)", r->text);
+			free(r->text);
+			r->text = buf_steal(&why);
+		}
+		n++;
+	}
+	for (k = 0; k < e->nrcpts; k++) {
+		if (e->rcpts[k].flags & RCPT_DONE)
+			continue;
+		e->rcpts[k].flags |= RCPT_DONE;
+	}
+	buf_free(&t);
+	return n;
+}
+
+/* qrun_one - deliver one message whose qf is at qfpath */
+static void
+qrun_one(struct qrun *q, const struct queue_path *qp, const char *name)
+{
+	struct dlv_ctx *c = q->dlv;
+	struct envelope e;
+	struct dlv_list list;
+	struct dlv_result res;
+	struct buf qfpath, dfpath, err;
+	struct queue_update_opts uo;
+	const struct options *o = c->cf->opts;
+	int fd = -1, r;
+	long ret = o->to_queuereturn[OPT_TOC_NORMAL];
+	long warn = o->to_queuewarn[OPT_TOC_NORMAL];
+	time_t now;
+
+	envelope_init(&e);
+	memset(&list, 0, sizeof(list));
+	buf_init(&qfpath);
+	buf_init(&dfpath);
+	buf_init(&err);
+	if (strlen(name) < 3)
+		goto out;
+	queue_dir_file(qp, 'q', name + 2, &qfpath, NULL);
+	r = queue_lock_open(buf_str(&qfpath), &fd);
+	if (r != 0 || fd < 0)
+		goto out;	/* someone else has it, or it is gone */
+	if (queue_read_qf(buf_str(&qfpath), NULL, &e, &err) != QF_OK) {
+		log_line(LOG_ERR, "%s: %s", name + 2, buf_str(&err));
+		q->stats.errors++;
+		goto out;
+	}
+	if (e.qid[0] == '\0')
+		snprintf(e.qid, sizeof(e.qid), "%s", name + 2);
+	if (e.dfdir != NULL) {
+		buf_addf(&dfpath, "%s%s/df%s", q->qd->basedir, e.dfdir, e.qid);
+	} else
+		queue_dir_file(qp, 'd', e.qid, &dfpath, NULL);
+	if (access(buf_str(&dfpath), R_OK) != 0 && e.msgsize > 0) {
+		log_line(LOG_ERR, "%s: %s: cannot open: %s", e.qid,
+		    buf_str(&dfpath), strerror(errno));
+		q->stats.errors++;
+		goto out;
+	}
+	if (q->verbose != NULL)
+		fprintf(q->verbose, "\nRunning %s (sequence %d of %d)\n",
+		    e.qid, q->stats.runs + 1, q->total);
+	c->now = time(NULL);
+	deliver_envelope(c, &e, buf_str(&dfpath), &list, &res);
+	q->stats.runs++;
+	now = time(NULL);
+	e.ntries++;
+	e.dtime = now;
+	e.priority += o->retry_factor;
+	if (!res.done && ret > 0 && now - e.ctime >= ret) {
+		(void)qrun_expire(&e, &list, ret);
+		res.done = true;
+	}
+	/* reports: failures, successes asked for, a delay warning */
+	dlv_report(c, q->qd, &e, buf_str(&dfpath), &list,
+	    !res.done && warn > 0 && now - e.ctime >= warn &&
+	    !(e.flags & QF_F_WARNING) && e.sender != NULL && *e.sender);
+	if (!res.done && warn > 0 && now - e.ctime >= warn)
+		e.flags |= QF_F_WARNING;
+	uo.mode = o->queue_file_mode ? o->queue_file_mode : 0600;
+	uo.sync = o->super_safe != OPT_SAFE_FALSE;
+	if (res.done) {
+		if (queue_remove(buf_str(&qfpath), buf_str(&dfpath), &fd, &err) < 0)
+			log_line(LOG_ERR, "%s: %s", e.qid, buf_str(&err));
+		q->stats.done++;
+	} else if (queue_rewrite_qf(buf_str(&qfpath), &e, &fd, &uo, &err) < 0) {
+		log_line(LOG_ERR, "%s: %s", e.qid, buf_str(&err));
+		q->stats.errors++;
+	}
+out:
+	if (fd >= 0)
+		queue_unlock(fd);
+	dlv_list_free(&list);
+	envelope_free(&e);
+	buf_free(&qfpath);
+	buf_free(&dfpath);
+	buf_free(&err);
+}
+
+int
+queue_run(struct qrun *q)
+{
+	const struct options *o = q->dlv->cf->opts;
+	size_t g, p, i;
+	int rc = EX_OK;
+
+	for (g = 0; g < q->qd->ngroups; g++) {
+		const struct queue_group *grp = &q->qd->groups[g];
+
+		if (q->group != NULL && strcmp(q->group, grp->name) != 0)
+			continue;
+		for (p = 0; p < grp->npaths; p++) {
+			struct queue_scan_opts so;
+			struct queue_list ql;
+			struct buf err;
+
+			memset(&so, 0, sizeof(so));
+			memset(&ql, 0, sizeof(ql));
+			buf_init(&err);
+			so.limits = q->limits;
+			so.nlimits = q->nlimits;
+			so.max_run = o->max_queue_run_size;
+			so.sort = o->queue_sort_order;
+			so.min_age = q->ignore_min_age ? 0 : o->min_queue_age;
+			so.max_age = o->max_queue_age;
+			so.doall = false;
+			so.queue_la = o->queue_la;
+			so.queue_factor = o->queue_factor;
+			so.now = time(NULL);
+			if (queue_scan(grp, &grp->paths[p], &so, &ql, false, NULL,
+			    &err) < 0) {
+				log_line(LOG_ERR, "%s", buf_str(&err));
+				buf_free(&err);
+				rc = EX_OSFILE;
+				continue;
+			}
+			q->total = (int)ql.n;
+			for (i = 0; i < ql.n; i++) {
+				if (ql.v[i].locked || ql.v[i].tooyoung)
+					continue;
+				qrun_one(q, &grp->paths[p], ql.v[i].name);
+			}
+			queue_list_free(&ql);
+			buf_free(&err);
+		}
+	}
+	return rc;
+}
+
+/* queue_run_one_id - deliver the message qid now (after intake) */
+int
+queue_run_id(struct qrun *q, const struct queue_path *qp, const char *qid)
+{
+	char name[QID_MAX + 3];
+
+	snprintf(name, sizeof(name), "qf%s", qid);
+	qrun_one(q, qp, name);
+	return EX_OK;
+}
