@@ -18,6 +18,8 @@
 #include "cf/macro.h"
 #include "cf/mailer.h"
 #include "cf/option.h"
+#include "deliver/deliver.h"
+#include "deliver/queue_run.h"
 #include "map/map.h"
 #include "msg/envelope.h"
 #include "msg/intake.h"
@@ -27,6 +29,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -52,6 +55,12 @@ struct bs {
 	char user[256];		/* who runs us: "root" */
 	struct auth_sasl *sasl;	/* AUTH, NULL: none */
 	int exitstat;		/* the first refusal's, as sendmail's ExitStat */
+	/* messages accepted and not yet handed to delivery (DeliveryMode) */
+	struct bs_pending {
+		char qid[QID_MAX];
+		const struct queue_path *path;
+	} pending[8];
+	int npending;
 };
 
 /* bs_status - remember the exit status a permanent refusal stands for */
@@ -527,6 +536,12 @@ bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 	}
 	smtp_reply_set(r, 250, "2.0.0", "%s Message accepted for delivery",
 	    bs->txn.qid);
+	if (bs->npending < (int)(sizeof(bs->pending) / sizeof(bs->pending[0]))) {
+		struct bs_pending *p = &bs->pending[bs->npending++];
+
+		snprintf(p->qid, sizeof(p->qid), "%s", bs->txn.qid);
+		p->path = bs->txn.path;
+	}
 	queue_commit_close(&bs->txn);
 	bs->txn_open = false;
 	buf_free(&err);
@@ -561,6 +576,63 @@ bs_expand(void *ctx, const char *in, struct buf *out)
 	struct bs *bs = ctx;
 
 	macro_expand(bs->cf->macros, in, out);
+}
+
+/*
+ * bs_deliver - after the 250 went out: deliver what was accepted, as
+ * DeliveryMode says: interactive here and now, background in a child of
+ * its own, queue and defer not at all (a queue run does it later).  A
+ * message the attempt leaves undelivered simply stays queued.
+ */
+static void
+bs_deliver(struct bs *bs)
+{
+	char mode = bs->cf->opts->delivery_mode;
+	struct dlv_ctx dlv;
+	struct qrun q;
+	int i;
+	pid_t pid;
+
+	if (bs->npending == 0)
+		return;
+	if (mode != OPT_DM_INTERACTIVE && mode != OPT_DM_BACKGROUND) {
+		bs->npending = 0;
+		return;
+	}
+	fflush(NULL);
+	if (mode == OPT_DM_BACKGROUND) {
+		pid = fork();
+		if (pid != 0) {
+			if (pid < 0)	/* it stays queued */
+				fprintf(stderr, "sendmail: cannot fork: %s\n",
+				    strerror(errno));
+			bs->npending = 0;
+			return;
+		}
+		/* the child: away from the client's descriptors */
+		(void)setsid();
+		{
+			int fd = open("/dev/null", O_RDWR);
+
+			if (fd >= 0) {
+				(void)dup2(fd, 0);
+				(void)dup2(fd, 1);
+				if (fd > 2)
+					close(fd);
+			}
+		}
+	}
+	dlv_ctx_init(&dlv, bs->cf);
+	memset(&q, 0, sizeof(q));
+	q.dlv = &dlv;
+	q.qd = &bs->qd;
+	q.ignore_min_age = true;
+	for (i = 0; i < bs->npending; i++)
+		(void)queue_run_id(&q, bs->pending[i].path, bs->pending[i].qid);
+	dlv_ctx_free(&dlv);
+	bs->npending = 0;
+	if (mode == OPT_DM_BACKGROUND)
+		_exit(EX_OK);
 }
 
 /* bs_write - all of out to fd 1 */
@@ -688,6 +760,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 		}
 		if (!bs_write(&out))
 			break;
+		bs_deliver(&bs);
 		if (act & SMTP_ACT_CLOSE)
 			break;
 		if (smtp_server_timeout(bs.srv) > 0) {
@@ -711,6 +784,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 			break;
 		}
 	}
+	bs_deliver(&bs);
 	smtp_server_free(bs.srv);
 	auth_sasl_free(bs.sasl);
 	bs_data_abort(&bs, NULL);

@@ -43,6 +43,7 @@ second body
 QUIT
 SMTP
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
+printf 'HELO c.example.com\nMAIL FROM:<sender@mail.example.com>\nRCPT TO:<bob@mx.example.com>\nDATA\nSubject: interactive\n\nnow\n.\nQUIT\n' > "$W/session2.in"
 
 dlv_world "$W" /bin/sh -c '
 	cd /tmp/w
@@ -52,6 +53,8 @@ dlv_world "$W" /bin/sh -c '
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q.out 2>&1
 	echo "rc=$?" >> q.out
 	ls var/spool/mqueue > queue.after
+	/usr/bin/python3 smtp_pipe.py session2.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odi -bs > bs2.out 2>&1
+	ls var/spool/mqueue > queue.after2
 	for u in alice bob; do
 		[ -f /var/mail/$u ] && cp /var/mail/$u mbox.$u &&
 			stat -c "%U %G %a" /var/mail/$u > mbox.$u.stat
@@ -83,7 +86,7 @@ except Exception as e:
 subjects = sorted(m["Subject"] for m in msgs)
 # alice: direct, via staff (duplicate suppressed), via bob's .forward (dup),
 # and the second message: one copy of each message
-check(subjects == ["delivery test", "second"], "alice has one copy of each message: %r" % subjects)
+check(subjects == ["delivery test", "interactive", "second"], "alice has one copy of each message (bob forwards to her): %r" % subjects)
 first = [m for m in msgs if m["Subject"] == "delivery test"][0]
 body = first.get_payload(decode=False)
 raw = first.as_bytes()
@@ -95,11 +98,12 @@ check(first["Return-Path"] is None or "sender@mail.example.com" in first["Return
 check(first["Received"] is not None, "Received header present")
 try:
     b = list(mailbox.mbox(os.path.join(w, "mbox.bob"), create=False))
-    check([m["Subject"] for m in b] == ["delivery test"], "bob keeps his copy (\\bob in .forward)")
+    check([m["Subject"] for m in b] == ["delivery test", "interactive"], "bob keeps his copy (\\bob in .forward); -odi delivered at once: %r" % [m["Subject"] for m in b])
 except Exception as e:
     print("not ok - bob's mbox readable: %r" % e)
 PYEOF
 
+[ ! -s "$W/queue.after2" ] && ok "-odi: nothing left queued" || nok "-odi: left $(cat "$W/queue.after2")"
 st=$(cat "$W/mbox.alice.stat" 2>/dev/null)
 case $st in "alice mail 6"[06]"0") ok "mailbox owned by alice, group mail ($st)" ;;
 *) nok "mailbox owner/mode: $st" ;; esac
