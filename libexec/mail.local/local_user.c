@@ -89,6 +89,21 @@ local_user_free(struct local_rcpt *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* quiet_stdio - point fds 0 and 1 at /dev/null; 1 on success */
+static int
+quiet_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int ok;
+
+	if (fd < 0)
+		return 0;
+	ok = dup2(fd, 0) == 0 && dup2(fd, 1) == 1;
+	if (fd > 1)
+		(void)close(fd);
+	return ok;
+}
+
 /* child - become the recipient, deliver, report through the pipe */
 static void
 child(const struct local_opts *o, const struct local_rcpt *r, int spool_fd,
@@ -100,7 +115,11 @@ child(const struct local_opts *o, const struct local_rcpt *r, int spool_fd,
 	size_t left = sizeof(st);
 
 	memset(&st, 0, sizeof(st));
-	if (local_priv_become(r->uid, r->gid, r->user, &st) == 0) {
+	/* the LMTP session is the parent's: the recipient gets /dev/null */
+	if (!quiet_stdio())
+		mbox_status_set(&st, EX_TEMPFAIL, "451 4.3.0",
+		    "<%s>... cannot reopen standard input", r->user);
+	else if (local_priv_become(r->uid, r->gid, r->user, &st) == 0) {
 		rq.user = r->user;
 		rq.path = r->path;
 		rq.uid = r->uid;
