@@ -1,0 +1,211 @@
+/* smtpc_deliver.c - one message to one destination: hosts in order,
+ * each address in turn, until a server takes the transaction */
+#include "smtpc/smtpc_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cf/option.h"
+
+/* smtpc_job_init - the defaults */
+void
+smtpc_job_init(struct smtpc_job *j)
+{
+	memset(j, 0, sizeof *j);
+	j->port = 25;
+	j->mx = true;
+	j->families = DNS_ANY;
+	j->starttls = true;
+	j->eight_bit_mode = SMTPC_8BIT_PASS8;
+	j->body_fd = -1;
+}
+
+/* smtpc_result_free - the strings of res and of the recipients */
+void
+smtpc_result_free(struct smtpc_job *j, struct smtpc_result *res)
+{
+	size_t i;
+
+	for (i = 0; j != NULL && i < j->nrcpts; i++) {
+		free(j->rcpts[i].reply);
+		j->rcpts[i].reply = NULL;
+	}
+	free(res->relay);
+	free(res->mta);
+	free(res->reply);
+	free(res->tls_version);
+	free(res->cipher);
+	free(res->auth_mech);
+	memset(res, 0, sizeof *res);
+}
+
+/* relay= as sendmail logs it: "name. [addr]", "[addr] [addr]" */
+static void
+set_relay(struct smtpc_result *res, const struct smtpc_host *h,
+    const struct dns_addr *a)
+{
+	struct buf b = BUF_INIT;
+
+	if (h->literal)
+		buf_addf(&b, "[%s] [%s]", a->text, a->text);
+	else
+		buf_addf(&b, "%s. [%s]", h->name, a->text);
+	free(res->relay);
+	res->relay = buf_steal(&b);
+	smtpc_set_text(&res->mta, h->name);
+}
+
+/* the attempt's outcome from the recipients' */
+static int
+summary(const struct smtpc_job *j)
+{
+	size_t i;
+	int first = EX_OK;
+
+	for (i = 0; i < j->nrcpts; i++) {
+		if (j->rcpts[i].exitstat == EX_OK)
+			return EX_OK;
+		if (first == EX_OK)
+			first = j->rcpts[i].exitstat;
+	}
+	for (i = 0; i < j->nrcpts; i++)
+		if (j->rcpts[i].exitstat == EX_TEMPFAIL)
+			return EX_TEMPFAIL;
+	return first == EX_OK ? EX_TEMPFAIL : first;
+}
+
+/* nobody got the message: every recipient gets the one reason */
+static int
+fail_all(struct smtpc_job *j, struct smtpc_result *res, int exitstat,
+    const char *status, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < j->nrcpts; i++) {
+		struct smtpc_rcpt *rc = &j->rcpts[i];
+
+		rc->exitstat = exitstat;
+		rc->code = res->code;
+		snprintf(rc->status, sizeof rc->status, "%s", status);
+		smtpc_set_text(&rc->reply, text);
+	}
+	if (res->reply == NULL || res->code == 0) {
+		snprintf(res->status, sizeof res->status, "%s", status);
+		smtpc_set_text(&res->reply, text);
+	}
+	return exitstat;
+}
+
+/* smtpc_deliver - see smtpc.h */
+int
+smtpc_deliver(struct smtpc_job *j, struct smtpc_result *res)
+{
+	struct smtpc_hosts h;
+	SSL_CTX *tls = NULL;
+	bool connected = false, temp = false, done = false;
+	struct buf why = BUF_INIT;
+	size_t i, k;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	snprintf(res->verify, sizeof res->verify, "NONE");
+	for (i = 0; i < j->nrcpts; i++) {
+		j->rcpts[i].exitstat = EX_TEMPFAIL;
+		j->rcpts[i].code = 0;
+		j->rcpts[i].status[0] = '\0';
+		j->rcpts[i].reply = NULL;
+	}
+	smtpc_hosts_build(j, &h);
+	if (h.exitstat == EX_TEMPFAIL)
+		temp = true;
+	if (j->starttls)
+		tls = smtpc_tls_ctx(j);	/* NULL: go on without STARTTLS */
+
+	for (i = 0; i < h.n && !done; i++) {
+		struct smtpc_host *hp = &h.v[i];
+		enum dns_status st;
+
+		st = dns_addrs(hp->name, j->families, 0, &hp->addrs);
+		if (st != DNS_OK) {
+			if (st == DNS_TEMPFAIL)
+				temp = true;
+			buf_reset(&why);
+			if (st == DNS_TEMPFAIL)
+				buf_addf(&why, "Name server: %s: host name "
+				    "lookup failure", hp->name);
+			else
+				buf_addf(&why, "Host unknown (Name server: %s: "
+				    "host not found)", hp->name);
+			continue;
+		}
+		for (k = 0; k < hp->addrs.n && !done; k++) {
+			struct smtpc_conn c;
+			bool try_tls = true;
+			enum smtpc_sess s;
+
+			memset(&c, 0, sizeof c);
+again:
+			set_relay(res, hp, &hp->addrs.v[k]);
+			if (j->verbose != NULL)
+				fprintf(j->verbose, "Connecting to %s port "
+				    "%d...\n", res->relay, j->port);
+			if (smtpc_conn_open(&c, &hp->addrs.v[k], j->port,
+			    smtpc_timeout(j, OPT_TO_CONNECT)) < 0) {
+				temp = true;
+				buf_reset(&why);
+				buf_addf(&why, "%s by %s", c.err, hp->name);
+				if (j->verbose != NULL)
+					fprintf(j->verbose, "%s\n",
+					    buf_str(&why));
+				continue;
+			}
+			connected = true;
+			s = smtpc_session(&c, j, hp->name, hp->literal,
+			    try_tls ? tls : NULL, res);
+			smtpc_conn_close(&c);
+			switch (s) {
+			case SMTPC_S_DONE:
+				done = true;
+				break;
+			case SMTPC_S_TLSFAIL:
+				if (j->tls_fallback_clear && try_tls) {
+					try_tls = false;
+					goto again;
+				}
+				/* FALLTHROUGH */
+			case SMTPC_S_NEXT:
+				if (res->code == 0 || res->code / 100 != 5)
+					temp = true;
+				buf_reset(&why);
+				buf_adds(&why, res->reply ? res->reply :
+				    "protocol error");
+				break;
+			case SMTPC_S_FATAL:
+				done = true;
+				break;
+			}
+		}
+	}
+
+	if (done)
+		rc = summary(j);
+	else if (h.n == 0 || (!connected && !temp && why.len == 0))
+		rc = fail_all(j, res, h.exitstat == EX_OK ? EX_NOHOST :
+		    h.exitstat, h.status[0] ? h.status : "5.1.2",
+		    h.text ? h.text : "Host unknown");
+	else if (!connected && !temp)
+		rc = fail_all(j, res, EX_NOHOST, "5.1.2", buf_str(&why));
+	else if (temp || res->code == 0)
+		rc = fail_all(j, res, EX_TEMPFAIL, res->code ?
+		    res->status : "4.4.1", why.len ? buf_str(&why) :
+		    h.text ? h.text : "Deferred");
+	else	/* every server refused us for good */
+		rc = fail_all(j, res, EX_UNAVAILABLE, res->status,
+		    buf_str(&why));
+	if (tls != NULL)
+		SSL_CTX_free(tls);
+	buf_free(&why);
+	smtpc_hosts_free(&h);
+	return rc;
+}

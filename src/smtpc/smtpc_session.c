@@ -1,0 +1,478 @@
+/* smtpc_session.c - one SMTP dialogue on an open connection */
+#include "smtpc/smtpc_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cf/option.h"
+
+/* sendmail 8.17's Timeout.* defaults, seconds (0: the kernel's) */
+static long
+to_default(int i)
+{
+	switch (i) {
+	case OPT_TO_CONNECT:	return 0;
+	case OPT_TO_MAIL:	return 600;
+	case OPT_TO_RCPT:	return 3600;
+	case OPT_TO_DATABLOCK:	return 3600;
+	case OPT_TO_DATAFINAL:	return 3600;
+	case OPT_TO_QUIT:	return 120;
+	case OPT_TO_MISC:	return 120;
+	case OPT_TO_AUTH:	return 600;
+	case OPT_TO_STARTTLS:	return 3600;
+	default:		return 300;	/* initial helo datainit rset */
+	}
+}
+
+/* smtpc_timeout - the job's value, or the default */
+long
+smtpc_timeout(const struct smtpc_job *j, int i)
+{
+	if (i < 0 || i >= OPT_TO_MAX)
+		return 300;
+	if (j->timeouts != NULL && j->timeouts[i] > 0)
+		return j->timeouts[i];
+	return to_default(i);
+}
+
+/* smtpc_set_text - replace *dst with a copy of s */
+void
+smtpc_set_text(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s != NULL ? xstrdup(s) : NULL;
+}
+
+struct sess {
+	struct smtpc_conn *c;
+	struct smtpc_job *j;
+	struct smtpc_result *res;
+	struct smtpc_reply r;
+	struct buf out;
+};
+
+/* the last reply becomes the connection's */
+static void
+note_reply(struct sess *s)
+{
+	s->res->code = s->r.code;
+	smtpc_status_of(&s->r, s->res->status);
+	smtpc_set_text(&s->res->reply, buf_str(&s->r.last));
+}
+
+/* a local or I/O failure becomes the connection's text */
+static void
+note_local(struct sess *s, const char *status, const char *text)
+{
+	s->res->code = 0;
+	snprintf(s->res->status, sizeof s->res->status, "%s", status);
+	smtpc_set_text(&s->res->reply, text);
+}
+
+static void
+rcpt_set(struct smtpc_rcpt *rc, int exitstat, int code, const char *status,
+    const char *text)
+{
+	rc->exitstat = exitstat;
+	rc->code = code;
+	snprintf(rc->status, sizeof rc->status, "%s", status);
+	smtpc_set_text(&rc->reply, text);
+}
+
+/* the current reply decides recipient rc in phase ph */
+static void
+rcpt_from_reply(struct sess *s, struct smtpc_rcpt *rc, enum smtpc_phase ph)
+{
+	char st[16];
+
+	smtpc_status_of(&s->r, st);
+	rcpt_set(rc, smtpc_exit_of(s->r.code, ph), s->r.code, st,
+	    buf_str(&s->r.last));
+}
+
+/* send a command (the verbose log shows shown, or the command) */
+static int
+sess_cmd(struct sess *s, const char *cmd, const char *shown, int to)
+{
+	buf_reset(&s->out);
+	buf_adds(&s->out, cmd);
+	buf_add(&s->out, "\r\n", 2);
+	if (s->j->verbose != NULL)
+		fprintf(s->j->verbose, ">>> %s\n", shown ? shown : cmd);
+	return smtpc_conn_write(s->c, s->out.data, s->out.len,
+	    smtpc_timeout(s->j, to));
+}
+
+/* a command and its reply: 0, or -1 when the connection failed */
+static int
+sess_ask(struct sess *s, const char *cmd, int to)
+{
+	if (sess_cmd(s, cmd, NULL, to) < 0 ||
+	    smtpc_conn_reply(s->c, &s->r, smtpc_timeout(s->j, to)) < 0) {
+		note_local(s, "4.4.2", s->c->err);
+		return -1;
+	}
+	note_reply(s);
+	return 0;
+}
+
+/* QUIT, politely; its answer does not matter */
+static void
+sess_quit(struct sess *s)
+{
+	struct smtpc_reply q;
+
+	if (sess_cmd(s, "QUIT", NULL, OPT_TO_QUIT) < 0)
+		return;
+	smtpc_reply_init(&q);
+	(void)smtpc_conn_reply(s->c, &q, smtpc_timeout(s->j, OPT_TO_QUIT));
+	smtpc_reply_free(&q);
+}
+
+/* EHLO, or HELO when EHLO is refused: 0 ok, -1 give up on this host */
+static int
+sess_hello(struct sess *s, struct smtpc_ext *x)
+{
+	const char *me = s->j->helo ? s->j->helo :
+	    s->j->myname ? s->j->myname : "localhost";
+	struct buf cmd = BUF_INIT;
+	int rc = -1;
+
+	memset(x, 0, sizeof *x);
+	buf_addf(&cmd, "EHLO %s", me);
+	if (sess_ask(s, buf_str(&cmd), OPT_TO_HELO) < 0)
+		goto out;
+	if (s->r.code / 100 == 2) {
+		smtpc_ehlo_parse(buf_str(&s->r.text), x);
+		s->res->esmtp = true;
+		rc = 0;
+		goto out;
+	}
+	if (s->r.code == 421)
+		goto out;
+	buf_reset(&cmd);
+	buf_addf(&cmd, "HELO %s", me);
+	if (sess_ask(s, buf_str(&cmd), OPT_TO_HELO) < 0)
+		goto out;
+	s->res->esmtp = false;
+	if (s->r.code / 100 == 2)
+		rc = 0;
+	else if (s->r.code != 421)
+		sess_quit(s);
+out:
+	buf_free(&cmd);
+	return rc;
+}
+
+/* MAIL FROM with the parameters the server understands */
+static void
+mail_cmd(const struct smtpc_job *j, const struct smtpc_ext *x,
+    struct buf *b)
+{
+	buf_addf(b, "MAIL FROM:<%s>", j->sender ? j->sender : "");
+	if (x->size && j->size > 0)
+		buf_addf(b, " SIZE=%lu", j->size);
+	if (x->eightbitmime && j->body_type != NULL)
+		buf_addf(b, " BODY=%s", j->body_type);
+	if (x->dsn && j->dsn_ret != NULL)
+		buf_addf(b, " RET=%s", j->dsn_ret);
+	if (x->dsn && j->dsn_envid != NULL)
+		buf_addf(b, " ENVID=%s", j->dsn_envid);
+	buf_add(b, "\r\n", 2);
+}
+
+static void
+rcpt_cmd(const struct smtpc_rcpt *rc, const struct smtpc_ext *x,
+    struct buf *b)
+{
+	buf_addf(b, "RCPT TO:<%s>", rc->addr);
+	if (x->dsn && rc->notify != NULL)
+		buf_addf(b, " NOTIFY=%s", rc->notify);
+	if (x->dsn && rc->orcpt != NULL)
+		buf_addf(b, " ORCPT=%s", rc->orcpt);
+	buf_add(b, "\r\n", 2);
+}
+
+/* write cmds (a group of CRLF lines), logging each */
+static int
+sess_write_group(struct sess *s, const struct buf *cmds, int to)
+{
+	if (s->j->verbose != NULL) {
+		const char *p = cmds->data, *end = cmds->data + cmds->len;
+
+		while (p < end) {
+			const char *e = memchr(p, '\r', (size_t)(end - p));
+
+			if (e == NULL)
+				e = end;
+			fprintf(s->j->verbose, ">>> %.*s\n", (int)(e - p), p);
+			p = e + 2;
+		}
+	}
+	return smtpc_conn_write(s->c, cmds->data, cmds->len,
+	    smtpc_timeout(s->j, to));
+}
+
+/* the recipients not decided yet all get a local outcome */
+static void
+rcpts_fail(struct smtpc_job *j, const bool *accepted, int exitstat,
+    const char *status, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < j->nrcpts; i++)
+		if (accepted == NULL || accepted[i])
+			rcpt_set(&j->rcpts[i], exitstat, 0, status, text);
+}
+
+/* headers, blank line and body, encoded, in blocks */
+static int
+sess_message(struct sess *s)
+{
+	struct smtpc_dot d;
+	struct buf enc = BUF_INIT;
+	char block[65536];
+	off_t off = 0;
+	long to = smtpc_timeout(s->j, OPT_TO_DATABLOCK);
+	int rc = -1;
+
+	smtpc_dot_init(&d);
+	if (s->j->headers_len > 0)
+		smtpc_dot_add(&d, s->j->headers, s->j->headers_len, &enc);
+	smtpc_dot_add(&d, "\n", 1, &enc);
+	for (;;) {
+		ssize_t n = 0;
+
+		if (s->j->body_fd >= 0)
+			n = pread(s->j->body_fd, block, sizeof block, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(s->c->err, sizeof s->c->err,
+			    "error reading the message body: %s",
+			    strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		off += n;
+		smtpc_dot_add(&d, block, (size_t)n, &enc);
+		if (enc.len >= sizeof block) {
+			if (smtpc_conn_write(s->c, enc.data, enc.len, to) < 0)
+				goto out;
+			buf_reset(&enc);
+		}
+	}
+	smtpc_dot_end(&d, &enc);
+	if (s->j->verbose != NULL)
+		fprintf(s->j->verbose, ">>> .\n");
+	if (smtpc_conn_write(s->c, enc.data, enc.len, to) < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&enc);
+	return rc;
+}
+
+/* STARTTLS: 1 now under TLS, 0 went on in clear, -1 next host, -2 tls */
+static int
+sess_starttls(struct sess *s, SSL_CTX *tls, const char *sni)
+{
+	size_t junk;
+
+	if (sess_ask(s, "STARTTLS", OPT_TO_STARTTLS) < 0)
+		return -1;
+	if (s->r.code == 421)
+		return -1;
+	if (s->r.code != 220)
+		return 0;	/* refused: sendmail goes on in clear */
+	/* CVE-2011-0411: nothing read before the handshake may count */
+	junk = smtpc_conn_discard(s->c);
+	if (junk > 0 && s->j->verbose != NULL)
+		fprintf(s->j->verbose, "--- %zu bytes sent ahead of the TLS "
+		    "handshake were discarded\n", junk);
+	if (smtpc_tls_start(s->c, tls, sni,
+	    smtpc_timeout(s->j, OPT_TO_STARTTLS), s->res) < 0) {
+		note_local(s, "4.7.5", s->c->err);
+		return -2;
+	}
+	return 1;
+}
+
+/* smtpc_session - the whole dialogue; see smtpc_int.h */
+enum smtpc_sess
+smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
+    const char *hostname, bool literal, SSL_CTX *tls,
+    struct smtpc_result *res)
+{
+	struct sess s = { .c = c, .j = j, .res = res };
+	struct smtpc_ext x;
+	struct buf cmds = BUF_INIT;
+	bool *accepted = NULL;
+	bool tls_on = false;
+	enum smtpc_sess ret = SMTPC_S_NEXT;
+	size_t i, naccepted = 0;
+	int t;
+
+	smtpc_reply_init(&s.r);
+	buf_init(&s.out);
+	c->verbose = j->verbose;
+	if (smtpc_conn_reply(c, &s.r, smtpc_timeout(j, OPT_TO_INITIAL)) < 0) {
+		note_local(&s, "4.4.2", c->err);
+		goto out;
+	}
+	note_reply(&s);
+	if (s.r.code / 100 != 2) {
+		if (s.r.code != 421)
+			sess_quit(&s);
+		goto out;
+	}
+	if (sess_hello(&s, &x) < 0)
+		goto out;
+	if (x.starttls && j->starttls && tls != NULL) {
+		t = sess_starttls(&s, tls, literal ? NULL : hostname);
+		if (t == -2) {
+			ret = SMTPC_S_TLSFAIL;
+			goto out;
+		}
+		if (t < 0)
+			goto out;
+		if (t == 1) {
+			tls_on = true;
+			if (sess_hello(&s, &x) < 0)
+				goto out;
+		}
+	}
+	if (j->auth_user != NULL && x.auth) {
+		if (smtpc_auth(c, j, &x, tls_on, smtpc_timeout(j, OPT_TO_AUTH),
+		    res) < 0) {
+			note_local(&s, "4.4.2", c->err);
+			goto out;
+		}
+	}
+
+	/* refusals of our own, before MAIL */
+	if (x.size && x.size_max > 0 && j->size > x.size_max) {
+		struct buf t2 = BUF_INIT;
+
+		buf_addf(&t2, "552 5.3.4 Message is too large; %lu bytes max",
+		    x.size_max);
+		rcpts_fail(j, NULL, EX_UNAVAILABLE, "5.3.4", buf_str(&t2));
+		note_local(&s, "5.3.4", buf_str(&t2));
+		buf_free(&t2);
+		sess_quit(&s);
+		ret = SMTPC_S_DONE;
+		goto out;
+	}
+	if (j->body_8bit && !x.eightbitmime &&
+	    j->eight_bit_mode == SMTPC_8BIT_STRICT) {
+		const char *t3 = "554 5.6.3 Cannot send 8-bit data to 7-bit "
+		    "destination";
+
+		rcpts_fail(j, NULL, EX_DATAERR, "5.6.3", t3);
+		note_local(&s, "5.6.3", t3);
+		sess_quit(&s);
+		ret = SMTPC_S_DONE;
+		goto out;
+	}
+
+	/* MAIL and RCPTs: one write under PIPELINING */
+	accepted = xcalloc(j->nrcpts ? j->nrcpts : 1, sizeof *accepted);
+	mail_cmd(j, &x, &cmds);
+	if (x.pipelining)
+		for (i = 0; i < j->nrcpts; i++)
+			rcpt_cmd(&j->rcpts[i], &x, &cmds);
+	if (sess_write_group(&s, &cmds, OPT_TO_MAIL) < 0 ||
+	    smtpc_conn_reply(c, &s.r, smtpc_timeout(j, OPT_TO_MAIL)) < 0) {
+		note_local(&s, "4.4.2", c->err);
+		goto out;
+	}
+	note_reply(&s);
+	if (s.r.code == 421)
+		goto out;
+	ret = SMTPC_S_DONE;
+	if (s.r.code / 100 != 2) {
+		for (i = 0; i < j->nrcpts; i++)
+			rcpt_from_reply(&s, &j->rcpts[i], SMTPC_PH_MAIL);
+		/* the pipelined RCPTs' answers (503s) keep us in step */
+		for (i = 0; x.pipelining && i < j->nrcpts; i++)
+			if (smtpc_conn_reply(c, &s.r,
+			    smtpc_timeout(j, OPT_TO_RCPT)) < 0)
+				goto out;
+		sess_quit(&s);
+		goto out;
+	}
+	for (i = 0; i < j->nrcpts; i++) {
+		if (!x.pipelining) {
+			buf_reset(&cmds);
+			rcpt_cmd(&j->rcpts[i], &x, &cmds);
+			if (sess_write_group(&s, &cmds, OPT_TO_RCPT) < 0)
+				break;
+		}
+		if (smtpc_conn_reply(c, &s.r, smtpc_timeout(j, OPT_TO_RCPT)) < 0)
+			break;
+		note_reply(&s);
+		rcpt_from_reply(&s, &j->rcpts[i], SMTPC_PH_RCPT);
+		if (s.r.code / 100 == 2) {
+			accepted[i] = true;
+			naccepted++;
+		} else if (s.r.code == 421) {
+			/* the server is leaving: nobody gets the message */
+			size_t k;
+
+			for (k = 0; k < j->nrcpts; k++)
+				if (accepted[k] || k > i)
+					rcpt_from_reply(&s, &j->rcpts[k],
+					    SMTPC_PH_RCPT);
+			goto out;
+		}
+	}
+	if (i < j->nrcpts) {
+		/* the connection broke among the RCPTs */
+		note_local(&s, "4.4.2", c->err);
+		for (; i < j->nrcpts; i++)
+			rcpt_set(&j->rcpts[i], EX_TEMPFAIL, 0, "4.4.2", c->err);
+		rcpts_fail(j, accepted, EX_TEMPFAIL, "4.4.2", c->err);
+		goto out;
+	}
+	if (naccepted == 0) {
+		sess_quit(&s);
+		goto out;
+	}
+
+	/* DATA */
+	if (sess_ask(&s, "DATA", OPT_TO_DATAINIT) < 0) {
+		rcpts_fail(j, accepted, EX_TEMPFAIL, "4.4.2", c->err);
+		goto out;
+	}
+	if (s.r.code != 354) {
+		for (i = 0; i < j->nrcpts; i++)
+			if (accepted[i])
+				rcpt_from_reply(&s, &j->rcpts[i],
+				    SMTPC_PH_DATA);
+		if (s.r.code != 421)
+			sess_quit(&s);
+		goto out;
+	}
+	if (sess_message(&s) < 0 ||
+	    smtpc_conn_reply(c, &s.r, smtpc_timeout(j, OPT_TO_DATAFINAL)) < 0) {
+		note_local(&s, "4.4.2", c->err);
+		rcpts_fail(j, accepted, EX_TEMPFAIL, "4.4.2", c->err);
+		goto out;
+	}
+	note_reply(&s);
+	for (i = 0; i < j->nrcpts; i++)
+		if (accepted[i])
+			rcpt_from_reply(&s, &j->rcpts[i], SMTPC_PH_DATAEND);
+	if (s.r.code != 421)
+		sess_quit(&s);
+out:
+	free(accepted);
+	buf_free(&cmds);
+	buf_free(&s.out);
+	smtpc_reply_free(&s.r);
+	return ret;
+}
