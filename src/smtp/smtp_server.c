@@ -343,6 +343,19 @@ smtp_server_eof(struct smtp_server *s, struct buf *out)
 {
 	if (s->state == SMTP_ST_CLOSED)
 		return SMTP_ACT_CLOSE;
+	/*
+	 * A last command without its LF is still answered (sendmail's
+	 * sfgets returns it at end of file): "NOOP", or "421 4.7.0 ...
+	 * Command too long" when it was over the limit.
+	 */
+	if (s->started && !s->suspended && !s->want_tls &&
+	    s->state != SMTP_ST_DATA && s->state != SMTP_ST_BDAT &&
+	    (s->in.len > s->in_off || s->longline > 0)) {
+		buf_addc(&s->in, '\n');
+		smtp_server_run(s, out);
+		if (s->state == SMTP_ST_CLOSED)
+			return SMTP_ACT_CLOSE;
+	}
 	if (s->state == SMTP_ST_DATA || s->state == SMTP_ST_BDAT)
 		smtp_data_collect_fail(s, "unexpected close", out);
 	smtp_server_close(s);

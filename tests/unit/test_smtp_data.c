@@ -352,6 +352,36 @@ test_eof_timeout(void)
 	T_INTEQ(t.out.len, 0);
 	T_INTEQ(t.n_reset, 1);
 	tsmtp_close(&t);
+
+	/* a last command without LF is answered, as sendmail's sfgets has it */
+	memset(&t, 0, sizeof(t));
+	tsmtp_config(&t.cfg);
+	tsmtp_open(&t);
+	head(&t);
+	tsmtp_feed(&t, "NOOP", 4, 0);
+	buf_reset(&t.out);
+	t.act = smtp_server_eof(t.s, &t.out);
+	T_CHECK(t.act & SMTP_ACT_CLOSE);
+	T_STREQ(tsmtp_last(&t), "250 2.0.0 OK");
+	tsmtp_close(&t);
+
+	/* ... and an over-long one gets "Command too long" */
+	memset(&t, 0, sizeof(t));
+	tsmtp_config(&t.cfg);
+	tsmtp_open(&t);
+	head(&t);
+	{
+		static char big[5000];
+
+		memset(big, 'a', sizeof(big));
+		tsmtp_feed(&t, big, sizeof(big), 0);
+	}
+	buf_reset(&t.out);
+	t.act = smtp_server_eof(t.s, &t.out);
+	T_CHECK(t.act & SMTP_ACT_CLOSE);
+	T_CHECK(strncmp(tsmtp_last(&t), "421 4.7.0 ", 10) == 0);
+	T_CHECK(strstr(tsmtp_last(&t), "Command too long") != NULL);
+	tsmtp_close(&t);
 }
 
 /* test_bdat - CHUNKING */
