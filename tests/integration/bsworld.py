@@ -142,14 +142,22 @@ class Session:
         self.rc = None
 
     def send(self, data):
-        self.sock.sendall(data)
+        """Send; False if the program has gone (it may end a session)."""
+        try:
+            self.sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+        return True
 
     def reply(self):
         """One whole (possibly multi-line) reply: (code, [lines])."""
         lines = []
         for _ in range(10000):
             while b"\n" not in self.buf:
-                chunk = self.sock.recv(65536)
+                try:
+                    chunk = self.sock.recv(65536)
+                except ConnectionResetError:
+                    chunk = b""
                 if not chunk:
                     return (0 if not lines else int(lines[-1][:3]), lines)
                 self.buf += chunk
