@@ -33,6 +33,10 @@ int mode_bC(struct cf *, const struct cmdline *);	/* -bC: check the configuratio
 /* mode_bO - -bO: sendmail 8.17's option names, one a line; no .cf read */
 int mode_bO(const struct cmdline *);
 
+struct queue_limit;
+/* mode_queue_limits - cl's -qI/-qR/-qS/-qQ limits (NULL if none; free) */
+struct queue_limit *mode_queue_limits(const struct cmdline *);
+
 /* mode_unavailable - say a mode is not implemented yet; EX_UNAVAILABLE */
 int mode_unavailable(const struct cmdline *);
 

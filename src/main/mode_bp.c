@@ -35,7 +35,6 @@ mode_bp(struct cf *cf, const struct cmdline *cl)
 	struct mailq_opts o;
 	struct queue_limit *lim = NULL;
 	struct buf err = BUF_INIT;
-	size_t i;
 
 	if (queue_dir_setup(cf, &qd, &err) < 0) {
 		printf("%s\n", buf_str(&err));
@@ -58,14 +57,7 @@ mode_bp(struct cf *cf, const struct cmdline *cl)
 	o.verbose = cl->verbose || op->verbose;
 	o.restrict_mailq = (op->privacy & OPT_PRIV_RESTRICTMAILQ) != 0;
 	o.privileged = getuid() == 0;
-	if (cl->nqlimits > 0) {
-		lim = xcalloc(cl->nqlimits, sizeof(*lim));
-		for (i = 0; i < cl->nqlimits; i++) {
-			lim[i].kind = cl->qlimits[i].kind;
-			lim[i].negate = cl->qlimits[i].negate;
-			lim[i].match = cl->qlimits[i].match;
-		}
-	}
+	lim = mode_queue_limits(cl);
 	o.scan.mode = cl->queue_mode;
 	o.scan.limits = lim;
 	o.scan.nlimits = cl->nqlimits;

@@ -49,7 +49,6 @@ mode_q(struct cf *cf, const struct cmdline *cl)
 	struct buf err = BUF_INIT;
 	struct dlv_ctx dlv;
 	struct qrun q;
-	size_t i;
 	int rc;
 
 	if (cl->queue_mode != 0) {
@@ -68,14 +67,7 @@ mode_q(struct cf *cf, const struct cmdline *cl)
 		queue_dir_free(&qd);
 		return EX_CONFIG;
 	}
-	if (cl->nqlimits > 0) {
-		lim = xcalloc(cl->nqlimits, sizeof(*lim));
-		for (i = 0; i < cl->nqlimits; i++) {
-			lim[i].kind = cl->qlimits[i].kind;
-			lim[i].negate = cl->qlimits[i].negate;
-			lim[i].match = cl->qlimits[i].match;
-		}
-	}
+	lim = mode_queue_limits(cl);
 	dlv_ctx_init(&dlv, cf);
 	memset(&q, 0, sizeof(q));
 	q.dlv = &dlv;
