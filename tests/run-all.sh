@@ -28,6 +28,7 @@ run cfload tests/golden/check-cfload.sh $B/san/bin/sendmail
 run cf-errors tests/golden/cf-errors/check.sh $B/san/bin/sendmail
 run bp-golden tests/golden/check-bp.sh $B/san/bin/sendmail $B/bin/makemap
 run aliases-golden tests/golden/check-aliases.sh $B/san/bin/sendmail $B/bin/makemap
+run dsn-golden tests/golden/check-dsn.sh
 # -bs against sendmail 8.17's sessions, less the known differences
 bs_xfail=$(sed -n 's/^\([^#][^	]*\).*/\1/p' tests/golden/bs/XFAIL)
 bs_sessions=$(for s in $(cd tests/golden/bs && ls *.in | sed 's/\.in$//'); do

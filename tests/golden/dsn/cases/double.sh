@@ -1,0 +1,2 @@
+# the sender "bin" refuses its bounce too: a double bounce to postmaster
+$SM -odi -oem -f bin@example.com nosuch < $MSG
