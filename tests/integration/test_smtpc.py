@@ -621,6 +621,28 @@ def test_dns():
                       env=denv)
         ok(r.get("rc") == 0 and r.get("relay") == "mx2.ex.test. [127.0.0.3]",
            "dns: FallbackMXhost used when the lookup fails", r["stdout"])
+        if os.geteuid() == 0 and shutil.which("setpriv"):
+            # a set-user-ID copy, run by nobody: AT_SECURE is on, so the
+            # override must be ignored (the zone is then unknown)
+            os.chmod(TMP, 0o755)
+            suid = os.path.join(TMP, "suid-driver")
+            shutil.copy(DRV, suid)
+            os.chmod(suid, 0o4755)
+            plainc = os.path.join(TMP, "plain-driver")
+            shutil.copy(DRV, plainc)
+            os.chmod(plainc, 0o755)
+            args = ["--hosts", "ex.test", "--port", str(port), "--from", "a@b",
+                    "--to", "r@ex.test", "--notls"]
+            plain = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                                    "--clear-groups", plainc] + args, capture_output=True,
+                                   text=True, timeout=60, env=dict(os.environ, **denv))
+            setid = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                                    "--clear-groups", suid] + args, capture_output=True,
+                                   text=True, timeout=60, env=dict(os.environ, **denv))
+            ok("rc=0" in plain.stdout and "rc=0" not in setid.stdout and
+               "rc=" in setid.stdout,
+               "dns: TERN_RESOLVER ignored by a set-id process",
+               plain.stdout + setid.stdout + setid.stderr)
     finally:
         good.stop()
         proc.terminate()
