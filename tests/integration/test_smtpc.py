@@ -31,8 +31,12 @@ def ok(cond, what, detail=""):
                 print("#   " + line)
 
 
+def fam(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
 def free_port(addr="127.0.0.1", kind=socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
+    s = socket.socket(fam(addr), kind)
     s.bind((addr, 0))
     p = s.getsockname()[1]
     s.close()
@@ -91,7 +95,7 @@ class Server:
         self.cfg = cfg
         self.addr = addr
         self.port = port or free_port(addr)
-        self.ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.ls = socket.socket(fam(addr), socket.SOCK_STREAM)
         self.ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.ls.bind((addr, self.port))
         self.ls.listen(5)
@@ -576,7 +580,8 @@ def test_dns():
          "--host-record=mx1.ex.test,127.0.0.2", "--host-record=mx2.ex.test,127.0.0.3",
          "--host-record=mx3.ex.test,127.0.0.4",
          "--host-record=nomx.ex.test,127.0.0.3",
-         "--mx-host=nx.ex.test,gone.ex.test,10"],
+         "--mx-host=nx.ex.test,gone.ex.test,10", "--mx-host=null.ex.test,.,0",
+         "--host-record=v6.ex.test,::1"],
         env=env, stderr=subprocess.PIPE)
     good = Server("127.0.0.3", port)
     denv = {"TERN_RESOLVER": "127.0.0.1:%d" % dport}
@@ -621,6 +626,24 @@ def test_dns():
                       env=denv)
         ok(r.get("rc") == 0 and r.get("relay") == "mx2.ex.test. [127.0.0.3]",
            "dns: FallbackMXhost used when the lookup fails", r["stdout"])
+        r, rc = drive("--hosts", "null.ex.test", "--port", str(port), "--from",
+                      "a@b", "--to", "r@x", "--notls", env=denv)
+        ok(r.get("rc") == 68 and rc.get("r@x", {}).get("status") == "5.1.10",
+           "dns: a null MX (RFC 7505) is EX_NOHOST 5.1.10", r["stdout"])
+        try:
+            v6 = Server("::1", port)
+        except OSError as e:
+            v6 = None
+            print("# no IPv6 on loopback (%s): IPv6 checks skipped" % e)
+        if v6 is not None:
+            r, rc = drive("--hosts", "v6.ex.test", "--port", str(port), "--from",
+                          "a@b", "--to", "r@x", "--notls", env=denv)
+            r2, rc2 = drive("--hosts", "[IPv6:::1]", "--port", str(port), "--from",
+                            "a@b", "--to", "r@x", "--notls")
+            v6.stop()
+            ok(r.get("rc") == 0 and r.get("relay") == "v6.ex.test. [::1]" and
+               r2.get("rc") == 0 and r2.get("relay") == "[::1] [::1]",
+               "dns: IPv6 by AAAA and by [IPv6:] literal", r["stdout"] + r2["stdout"])
         if os.geteuid() == 0 and shutil.which("setpriv"):
             # a set-user-ID copy, run by nobody: AT_SECURE is on, so the
             # override must be ignored (the zone is then unknown)
