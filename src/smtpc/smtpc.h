@@ -172,6 +172,8 @@ void smtpc_job_init(struct smtpc_job *);
  *   EX_NOHOST      the destination has no address (NXDOMAIN, no A/AAAA,
  *                  null MX), or a malformed literal
  *   EX_CONFIG      the MX list points back to this host
+ *   EX_SOFTWARE    a CR or LF in the sender, a recipient, HELO or a
+ *                  parameter (nothing is sent: it would inject commands)
  *   EX_UNAVAILABLE / EX_NOUSER / EX_DATAERR / EX_PROTOCOL  the server
  *                  refused permanently (the first recipient's, when all
  *                  were refused at RCPT)

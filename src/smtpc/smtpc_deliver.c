@@ -97,6 +97,30 @@ fail_all(struct smtpc_job *j, struct smtpc_result *res, int exitstat,
 	return exitstat;
 }
 
+/* a command argument with a line break would smuggle in a command */
+static bool
+bad_arg(const char *s)
+{
+	return s != NULL && strpbrk(s, "\r\n") != NULL;
+}
+
+static bool
+job_args_bad(const struct smtpc_job *j)
+{
+	size_t i;
+
+	if (bad_arg(j->sender) || bad_arg(j->helo) || bad_arg(j->myname) ||
+	    bad_arg(j->body_type) || bad_arg(j->dsn_ret) ||
+	    bad_arg(j->dsn_envid) || bad_arg(j->auth_user) ||
+	    bad_arg(j->auth_authzid))
+		return true;
+	for (i = 0; i < j->nrcpts; i++)
+		if (j->rcpts[i].addr == NULL || bad_arg(j->rcpts[i].addr) ||
+		    bad_arg(j->rcpts[i].notify) || bad_arg(j->rcpts[i].orcpt))
+			return true;
+	return false;
+}
+
 /* smtpc_deliver - see smtpc.h */
 int
 smtpc_deliver(struct smtpc_job *j, struct smtpc_result *res)
@@ -116,6 +140,9 @@ smtpc_deliver(struct smtpc_job *j, struct smtpc_result *res)
 		j->rcpts[i].status[0] = '\0';
 		j->rcpts[i].reply = NULL;
 	}
+	if (job_args_bad(j))
+		return fail_all(j, res, EX_SOFTWARE, "5.3.0",
+		    "line break in an SMTP command argument");
 	smtpc_hosts_build(j, &h);
 	if (h.exitstat == EX_TEMPFAIL)
 		temp = true;

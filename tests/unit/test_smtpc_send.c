@@ -202,5 +202,13 @@ main(int argc, char **argv)
 	T_INTEQ(ret, EX_NOHOST);
 	T_STREQ(rc[0].status, "5.1.2");
 	smtpc_result_free(&j, &res);
+	/* a line break in an argument never reaches a server */
+	j.hosts = "[127.0.0.1]";
+	rc[1].addr = "b@example.org>\r\nRCPT TO:<evil@example.org";
+	ret = smtpc_deliver(&j, &res);
+	T_INTEQ(ret, EX_SOFTWARE);
+	T_INTEQ(rc[0].exitstat, EX_SOFTWARE);
+	T_STREQ(res.reply, "line break in an SMTP command argument");
+	smtpc_result_free(&j, &res);
 	T_DONE();
 }
