@@ -148,6 +148,7 @@ run: deps
 bench: deps
 	$(MAKE) all
 	@bench/bt-bench.sh
+	@bench/bs-bench.sh
 
 clean:
 	rm -rf $(B)
