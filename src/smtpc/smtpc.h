@@ -10,7 +10,7 @@
  *	j.hosts = "example.com"; j.mx = true; j.helo = "me.example.org";
  *	j.sender = "a@example.org"; j.rcpts = v; j.nrcpts = n;
  *	j.headers = hdr; j.headers_len = hlen; j.body_fd = dfd;
- *	j.timeouts = cf->opts->to;
+ *	smtpc_job_options(&j, cf->opts);	(timeouts, TLS files ...)
  *	rc = smtpc_deliver(&j, &res);
  *	... every v[i].exitstat/code/status/reply is set; res.relay ...
  *	smtpc_result_free(&j, &res);
@@ -53,6 +53,7 @@
  *   smtpc_hosts.c    the list of hosts and addresses to try
  *   smtpc_session.c  one SMTP dialogue on one connection
  *   smtpc_deliver.c  the whole: hosts in order, outcomes
+ *   smtpc_options.c  a job's settings from struct options
  */
 #ifndef TERN_SMTPC_H
 #define TERN_SMTPC_H
@@ -161,6 +162,12 @@ struct smtpc_result {
 /* smtpc_job_init - defaults: port 25, MX on, both families, STARTTLS on,
  * EightBitMode pass8, body_fd -1 */
 void smtpc_job_init(struct smtpc_job *);
+
+struct options;
+/* smtpc_job_options - fill from the options (cf->opts): timeouts,
+ * FallbackMXhost, EightBitMode, ClientCertFile/KeyFile, CACertFile/Path,
+ * TLSFallbacktoClear, DontBlameSendmail=GroupReadableKeyFile */
+void smtpc_job_options(struct smtpc_job *, const struct options *);
 
 /*
  * smtpc_deliver - send the message to the job's destination.

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <sysexits.h>
 
+#include "cf/option.h"
+
 /* feed lines separated by '|'; the last step */
 static enum smtpc_reply_step
 feed(struct smtpc_reply *r, const char *lines)
@@ -242,9 +244,31 @@ test_hosts(void)
 	smtpc_hosts_free(&h);
 }
 
+static void
+test_options(void)
+{
+	struct options o;
+	struct smtpc_job j;
+
+	option_init(&o);
+	smtpc_job_init(&j);
+	smtpc_job_options(&j, &o);
+	T_INTEQ(smtpc_timeout(&j, OPT_TO_RCPT), 3600);
+	T_INTEQ(smtpc_timeout(&j, OPT_TO_INITIAL), 300);
+	T_INTEQ(j.eight_bit_mode, SMTPC_8BIT_PASS8);
+	T_CHECK(j.fallback_mx == NULL && !j.tls_key_group_ok);
+	o.to[OPT_TO_RCPT] = 7;
+	T_INTEQ(smtpc_timeout(&j, OPT_TO_RCPT), 7);
+	j.timeouts = NULL;
+	T_INTEQ(smtpc_timeout(&j, OPT_TO_RCPT), 3600);
+	T_INTEQ(smtpc_timeout(&j, OPT_TO_QUIT), 120);
+	option_free(&o);
+}
+
 int
 main(void)
 {
+	test_options();
 	test_reply();
 	test_ehlo();
 	test_dot();
