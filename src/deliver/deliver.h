@@ -37,6 +37,7 @@
 struct cf;
 struct envelope;
 struct mailer;
+struct queue_path;
 
 enum dlv_state {
 	DLV_PENDING,		/* to be delivered */
@@ -67,7 +68,10 @@ struct dlv_rcpt {
 	bool attempted;		/* handed to a mailer (or failed) and logged */
 	int exitstat;		/* sysexits of the outcome */
 	char status[16];	/* DSN status "5.1.1" */
-	char *text;		/* "User unknown", "Sent (ok)" */
+	char *text;		/* stat=: "User unknown", "Sent (ok)" */
+	char *reply;		/* the mailer's own reply to a failure
+				   ("550 5.1.1 <x>... User unknown"), for
+				   the DSN, or NULL */
 	char *relay;		/* relay= for the log, or NULL */
 	char *remote_mta;	/* for DSN Remote-MTA, or NULL */
 };
@@ -84,6 +88,8 @@ struct dlv_rcpt *dlv_list_add(struct dlv_list *, size_t orig, long parent,
 void dlv_set(struct dlv_rcpt *, enum dlv_state, int exitstat,
     const char *status, const char *text);
 
+#define DLV_MAX_QUEUED	8	/* DSNs one attempt can queue */
+
 /* the shared state of one delivery */
 struct dlv_ctx {
 	struct cf *cf;
@@ -92,7 +98,12 @@ struct dlv_ctx {
 	FILE *verbose;		/* -v: mailer dialogues and notes, or NULL */
 	time_t now;
 	bool is_root;		/* may change uid for mailers */
-	const char *mailbox_dir; /* for tests: mail.local -D; NULL: default */
+	/* DSNs queued by the last attempt, for the runner to deliver */
+	struct {
+		char qid[24];
+		const struct queue_path *path;
+	} queued[DLV_MAX_QUEUED];
+	int nqueued;
 };
 
 void dlv_ctx_init(struct dlv_ctx *, struct cf *);
@@ -119,6 +130,8 @@ const char *dlv_status_of(int exitstat);
 const char *dlv_text_of(int exitstat);
 /* dlv_state_of - the state an exit code leaves a recipient in */
 enum dlv_state dlv_state_of(int exitstat);
+/* dlv_age_text - a timeout in words: "5 days", "4 hours", "1 second" */
+void dlv_age_text(long seconds, struct buf *out);
 /* dlv_exit_of_reply - the exit code an SMTP/LMTP reply code means */
 int dlv_exit_of_reply(int code);
 

@@ -94,3 +94,17 @@ dlv_exit_of_reply(int code)
 		return EX_PROTOCOL;
 	}
 }
+
+void
+dlv_age_text(long s, struct buf *out)
+{
+	/* sendmail words a timeout in its largest whole unit */
+	if (s > 0 && s % 86400 == 0)
+		buf_addf(out, "%ld day%s", s / 86400, s == 86400 ? "" : "s");
+	else if (s > 0 && s % 3600 == 0)
+		buf_addf(out, "%ld hour%s", s / 3600, s == 3600 ? "" : "s");
+	else if (s > 0 && s % 60 == 0)
+		buf_addf(out, "%ld minute%s", s / 60, s == 60 ? "" : "s");
+	else
+		buf_addf(out, "%ld second%s", s, s == 1 ? "" : "s");
+}

@@ -53,6 +53,7 @@ dlv_list_free(struct dlv_list *l)
 		free(r->ctl_name);
 		free(r->home);
 		free(r->text);
+		free(r->reply);
 		free(r->relay);
 		free(r->remote_mta);
 	}

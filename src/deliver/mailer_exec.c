@@ -378,8 +378,11 @@ proto_set(struct dlv_rcpt *r, int code, const char *reply)
 		buf_addf(&t, "Deferred: %s", reply);
 		dlv_set(r, DLV_TEMPFAIL, ex, st, buf_str(&t));
 		buf_free(&t);
-	} else
-		dlv_set(r, DLV_FAILED, ex, st, reply);
+	} else {
+		dlv_set(r, DLV_FAILED, ex, st, dlv_text_of(ex));
+		free(r->reply);
+		r->reply = xstrdup(reply);
+	}
 }
 
 /*

@@ -130,10 +130,11 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 		goto out;
 	}
 	smtpc_job_init(&j);
+	/* Timeout.*, FallbackMXhost, EightBitMode, the TLS client files */
+	smtpc_job_options(&j, o);
 	j.hosts = v[0]->host;
 	j.port = ipc_port(m);
 	j.mx = !mailer_flag(m, '0');
-	j.fallback_mx = o->fallback_mx_host;
 	j.is_local = ipc_is_local;
 	j.is_local_arg = c->cf;
 	j.myname = macro_get(c->cf->macros, 'j');
@@ -182,16 +183,6 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 		goto out;
 	}
 	j.body_8bit = (e->flags & QF_F_8BIT) != 0;
-	j.eight_bit_mode = o->eight_bit_mode ? o->eight_bit_mode :
-	    SMTPC_8BIT_PASS8;
-	j.timeouts = o->to;
-	j.starttls = true;
-	j.tls_fallback_clear = o->tls_fallback_to_clear;
-	j.tls_cert_file = o->client_cert_file;
-	j.tls_key_file = o->client_key_file;
-	j.tls_key_group_ok = option_dbs_isset(o, OPT_DBS_GROUPREADABLEKEYFILE);
-	j.tls_ca_file = o->ca_cert_file;
-	j.tls_ca_path = o->ca_cert_path;
 	j.verbose = c->verbose;
 	if (c->verbose != NULL)
 		fprintf(c->verbose, "%s... Connecting to %s via %s...\n",
@@ -211,9 +202,12 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 			buf_addf(&t, "Deferred: %s", sr[k].reply ?
 			    sr[k].reply : dlv_text_of(ex));
 		else
-			buf_adds(&t, sr[k].reply ? sr[k].reply : dlv_text_of(ex));
+			buf_adds(&t, dlv_text_of(ex));	/* as sendmail logs */
 		dlv_set(v[k], st, ex, sr[k].status[0] ? sr[k].status : NULL,
 		    buf_str(&t));
+		free(v[k]->reply);
+		v[k]->reply = st == DLV_FAILED && sr[k].reply != NULL ?
+		    xstrdup(sr[k].reply) : NULL;
 		buf_free(&t);
 		free(v[k]->relay);
 		v[k]->relay = res.relay ? xstrdup(res.relay) : NULL;

@@ -24,20 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* qrun_age_text - "5 days" / "4 hours" as sendmail words a timeout */
-static void
-qrun_age_text(long s, struct buf *out)
-{
-	if (s % 86400 == 0)
-		buf_addf(out, "%ld day%s", s / 86400, s == 86400 ? "" : "s");
-	else if (s % 3600 == 0)
-		buf_addf(out, "%ld hour%s", s / 3600, s == 3600 ? "" : "s");
-	else if (s % 60 == 0)
-		buf_addf(out, "%ld minute%s", s / 60, s == 60 ? "" : "s");
-	else
-		buf_addf(out, "%ld second%s", s, s == 1 ? "" : "s");
-}
-
 /* qrun_expire - past Timeout.queuereturn: the deferred now fail */
 static int
 qrun_expire(struct envelope *e, struct dlv_list *l, long ret)
@@ -48,7 +34,7 @@ qrun_expire(struct envelope *e, struct dlv_list *l, long ret)
 
 	buf_init(&t);
 	buf_adds(&t, "Cannot send message for ");
-	qrun_age_text(ret, &t);
+	dlv_age_text(ret, &t);
 	for (i = 0; i < l->n; i++) {
 		struct dlv_rcpt *r = &l->v[i];
 
@@ -78,6 +64,38 @@ qrun_expire(struct envelope *e, struct dlv_list *l, long ret)
 	}
 	buf_free(&t);
 	return n;
+}
+
+static void qrun_one(struct qrun *, const struct queue_path *, const char *);
+
+/*
+ * qrun_reports - the DSNs the last attempt queued go out now, as
+ * sendmail sends its error messages in the same run; bounded by depth,
+ * so a bounce that bounces cannot recurse further than a double bounce
+ */
+static void
+qrun_reports(struct qrun *q)
+{
+	struct dlv_ctx *c = q->dlv;
+	int n = c->nqueued, i;
+	char qids[DLV_MAX_QUEUED][24];
+	const struct queue_path *paths[DLV_MAX_QUEUED];
+
+	if (n == 0 || q->depth >= 2)
+		return;
+	for (i = 0; i < n; i++) {
+		memcpy(qids[i], c->queued[i].qid, sizeof(qids[i]));
+		paths[i] = c->queued[i].path;
+	}
+	c->nqueued = 0;
+	q->depth++;
+	for (i = 0; i < n; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "qf%.30s", qids[i]);
+		qrun_one(q, paths[i], name);
+	}
+	q->depth--;
 }
 
 /* qrun_one - deliver one message whose qf is at qfpath */
@@ -162,6 +180,7 @@ out:
 	buf_free(&qfpath);
 	buf_free(&dfpath);
 	buf_free(&err);
+	qrun_reports(q);
 }
 
 int

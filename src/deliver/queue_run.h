@@ -29,6 +29,7 @@ struct qrun {
 	bool ignore_min_age;		/* a run for one message */
 	FILE *verbose;			/* -v */
 	int total;
+	int depth;			/* reports of reports being run */
 	struct qrun_stats stats;
 };
 

@@ -63,6 +63,28 @@ struct bs {
 	int npending;
 };
 
+/*
+ * bs_save_macros - the macros sendmail keeps with a queued message ($
+ * lines of the qf): how it came ($r, $s, $_) and through which daemon,
+ * so a later delivery (Received is already bound) and its DSNs name it
+ */
+static void
+bs_save_macros(struct bs *bs, struct envelope *env)
+{
+	static const char *const names[] = { "r", "s", "_", "{daemon_flags}" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *n = names[i];
+		const char *v = n[0] == '{' ?
+		    macro_get_name(bs->cf->macros, "daemon_flags") :
+		    macro_get(bs->cf->macros, (unsigned char)n[0]);
+
+		if (v != NULL)
+			envelope_set_macro(env, n, v);
+	}
+}
+
 /* bs_status - remember the exit status a permanent refusal stands for */
 static void
 bs_status(struct bs *bs, const struct smtp_reply *r)
@@ -526,6 +548,7 @@ bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 		return SMTP_REJECT;
 	}
 	env->priority = intake_priority(bs->cf, env, msgsize);
+	bs_save_macros(bs, env);
 	if (queue_commit(&bs->txn, env, &err) != 0) {
 		smtp_reply_set(r, 451, "4.3.0", "Temporary system failure: %s",
 		    buf_str(&err));

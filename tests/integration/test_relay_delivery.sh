@@ -24,6 +24,7 @@ cat > "$W/etc/mail/mailertable" <<'MT'
 good.test	esmtp:[127.0.0.1]
 refuse.test	esmtp:[127.0.0.2]
 down.test	esmtp:[127.0.0.3]
+never.test	esmtp:[127.0.0.4]
 MT
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
 cat > "$W/session.in" <<'SMTP'
@@ -42,6 +43,17 @@ Hello over SMTP.
 .
 QUIT
 SMTP
+cat > "$W/session2.in" <<'SMTP'
+HELO client.example.com
+MAIL FROM:<bob@mx.example.com>
+RCPT TO:<frank@never.test>
+DATA
+Subject: never arrives
+
+nobody listens
+.
+QUIT
+SMTP
 
 dlv_world "$W" /bin/sh -c '
 	cd /tmp/w
@@ -55,6 +67,12 @@ dlv_world "$W" /bin/sh -c '
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q1.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -bp > mailq1.out 2>&1
 	ls var/spool/mqueue > queue1
+	sleep 2
+	./sendmail -C /tmp/w/tern-sendmail.cf -OTimeout.queuewarn=1s -q > qwarn.out 2>&1
+	./sendmail -C /tmp/w/tern-sendmail.cf -OTimeout.queuewarn=1s -q > qwarn2.out 2>&1
+	/usr/bin/python3 smtp_pipe.py session2.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs2.out 2>&1
+	sleep 2
+	./sendmail -C /tmp/w/tern-sendmail.cf -OTimeout.queuereturn=1s -qRnever.test > qret.out 2>&1
 	peers/smtp-sink -u root -d "sink3/%M." 127.0.0.3:25 10 & s3=$!
 	sleep 0.3
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q2.out 2>&1
@@ -62,6 +80,7 @@ dlv_world "$W" /bin/sh -c '
 	kill $s1 $s2 $s3
 	wait
 	[ -f /var/mail/alice ] && cp /var/mail/alice mbox.alice
+	[ -f /var/mail/bob ] && cp /var/mail/bob mbox.bob
 	true
 '
 [ $? -eq 0 ] || nok "world ran"
@@ -89,4 +108,40 @@ d3=$(ls "$W"/sink3/* 2>/dev/null | head -1)
 [ -n "$d3" ] && grep -q '^X-Rcpt-Args: <erin@down.test>' "$d3" &&
 	ok "second run delivered erin once the server was up" || { nok "second run"; cat "$W/q2.out"; }
 [ ! -s "$W/queue2" ] && ok "queue empty at the end" || nok "queue at the end: $(cat "$W/queue2")"
+$PY - "$W" <<'PYEOF'
+import mailbox, os, sys
+w = sys.argv[1]
+def check(c, what):
+    print(("ok - " if c else "not ok - ") + what)
+def box(u):
+    p = os.path.join(w, "mbox." + u)
+    return list(mailbox.mbox(p, create=False)) if os.path.exists(p) else []
+a = box("alice")
+subj = [m["Subject"] for m in a]
+check(subj == ["Returned mail: see transcript for details",
+               "Warning: could not send message for past 1 second"],
+      "alice got one bounce and one delay warning: %r" % subj)
+if a:
+    b = a[0]
+    check(b.get_content_type() == "multipart/report", "bounce is multipart/report")
+    check(b["From"] is not None and "MAILER-DAEMON@mx.example.com" in b["From"], "bounce From: MAILER-DAEMON")
+    check(b.get_from().startswith("MAILER-DAEMON "), "bounce has the null sender (From_ MAILER-DAEMON)")
+    parts = b.get_payload() if b.is_multipart() else []
+    ds = [p for p in parts if p.get_content_type() == "message/delivery-status"]
+    text = ds[0].as_string() if ds else ""
+    check("Final-Recipient: RFC822; dave@refuse.test" in text and "Action: failed" in text and "Status: 5.3.0" in text,
+          "delivery-status names dave, failed, 5.3.0")
+    check("erin" not in text, "the deferred recipient is not in the bounce")
+    orig = [p for p in parts if p.get_content_type() == "message/rfc822"]
+    check(orig and "relay test" in orig[0].as_string(), "the original message is returned")
+if len(a) > 1:
+    t = a[1].as_string()
+    check("Action: delayed" in t and "erin@down.test" in t, "warning: erin delayed")
+bb = box("bob")
+check([m["Subject"] for m in bb] == ["Returned mail: see transcript for details"],
+      "queuereturn expired: bob's message bounced: %r" % [m["Subject"] for m in bb])
+if bb:
+    check("Action: failed" in bb[0].as_string() and "Status: 4.4.7" in bb[0].as_string(),
+          "expired bounce: failed, 4.4.7")
+PYEOF
 exit $fail
