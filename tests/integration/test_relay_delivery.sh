@@ -15,11 +15,14 @@ ok() { echo "ok - $*"; }
 nok() { echo "not ok - $*"; fail=1; }
 fail=0
 
-peers=$("$dlv_repo/scripts/peers.sh" postfix) || { echo "not ok - fetch postfix"; exit 1; }
+peers=$("$dlv_repo/scripts/peers.sh" postfix dnsmasq-base libnetfilter-conntrack3 \
+	libnftables1 libnfnetlink0 libnftnl11) || { echo "not ok - fetch peers"; exit 1; }
 dlv_world_make "$W" || { echo "not ok - world setup"; exit 1; }
 mkdir -p "$W/peers"
 cp -a "$peers/usr/sbin/smtp-sink" "$W/peers/"
 cp -a "$peers/usr/lib/postfix" "$W/peers/lib"
+cp -a "$peers/usr/sbin/dnsmasq" "$W/peers/"
+cp -a "$peers/usr/lib/x86_64-linux-gnu/." "$W/peers/lib/"
 cat > "$W/etc/mail/mailertable" <<'MT'
 good.test	esmtp:[127.0.0.1]
 refuse.test	esmtp:[127.0.0.2]
@@ -40,6 +43,17 @@ Subject: relay test
 
 Hello over SMTP.
 .. dotted
+.
+QUIT
+SMTP
+cat > "$W/session3.in" <<'SMTP'
+HELO client.example.com
+MAIL FROM:<alice@mx.example.com>
+RCPT TO:<grace@mxpair.test>
+DATA
+Subject: by MX
+
+the secondary takes it
 .
 QUIT
 SMTP
@@ -77,7 +91,21 @@ dlv_world "$W" /bin/sh -c '
 	sleep 0.3
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q2.out 2>&1
 	ls var/spool/mqueue > queue2
-	kill $s1 $s2 $s3
+	# a DNS server where the world looks (resolv.conf: 127.0.0.1):
+	# mxpair.test has MX 10 mx1 (down) and MX 20 mx2 (a sink)
+	peers/dnsmasq --keep-in-foreground --no-resolv --no-hosts -C /dev/null \
+		--listen-address=127.0.0.1 --bind-interfaces --user=root \
+		--pid-file=/tmp/w/dnsmasq.pid --auth-zone=mxpair.test \
+		--auth-server=ns.mxpair.test \
+		--mx-host=mxpair.test,mx1.mxpair.test,10 \
+		--mx-host=mxpair.test,mx2.mxpair.test,20 \
+		--host-record=mx1.mxpair.test,127.0.0.5 \
+		--host-record=mx2.mxpair.test,127.0.0.6 2> dnsmasq.err & dns=$!
+	peers/smtp-sink -u root -d "sink4/%M." 127.0.0.6:25 10 & s4=$!
+	sleep 0.5
+	/usr/bin/python3 smtp_pipe.py session3.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs3.out 2>&1
+	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > qmx.out 2>&1
+	kill $s1 $s2 $s3 $s4 $dns
 	wait
 	[ -f /var/mail/alice ] && cp /var/mail/alice mbox.alice
 	[ -f /var/mail/bob ] && cp /var/mail/bob mbox.bob
@@ -108,6 +136,13 @@ d3=$(ls "$W"/sink3/* 2>/dev/null | head -1)
 [ -n "$d3" ] && grep -q '^X-Rcpt-Args: <erin@down.test>' "$d3" &&
 	ok "second run delivered erin once the server was up" || { nok "second run"; cat "$W/q2.out"; }
 [ ! -s "$W/queue2" ] && ok "queue empty at the end" || nok "queue at the end: $(cat "$W/queue2")"
+d4=$(ls "$W"/sink4/* 2>/dev/null | head -1)
+[ -n "$d4" ] && grep -q '^X-Rcpt-Args: <grace@mxpair.test>' "$d4" &&
+	ok "MX by DNS: primary down, the secondary got it" ||
+	{ nok "MX by DNS"; cat "$W/bs3.out" "$W/qmx.out" "$W/dnsmasq.err"; }
+grep -q 'to=<grace@mxpair.test>.*relay=mx2.mxpair.test. \[127.0.0.6\], dsn=2.0.0, stat=Sent' "$W/maillog" &&
+	grep -q 'Connecting to mx1.mxpair.test' "$W/qmx.out" &&
+	ok "log: relay=mx2 after trying mx1" || nok "log: relay=mx2 after trying mx1"
 $PY - "$W" <<'PYEOF'
 import mailbox, os, sys
 w = sys.argv[1]
