@@ -8,7 +8,9 @@
  *   deferred ones with DELAY (the default), when asked     -> a warning
  * to the envelope sender.  A message with the null sender that fails
  * goes to the postmaster (DoubleBounceAddress) instead, once: a failed
- * postmaster notice is logged and dropped, never bounced again.
+ * postmaster notice is logged and dropped, never bounced again.  With
+ * PostmasterCopy set, that address gets a postmaster notice of every
+ * bounce too.
  */
 #include "deliver/deliver.h"
 #include "deliver/dsn.h"
@@ -350,9 +352,15 @@ dlv_report(struct dlv_ctx *c, const struct queue_dirs *qd,
 			report_add(&delayed, e, l, r, DSN_ACT_DELAYED, false);
 	}
 	if (failed.n > 0) {
+		const char *pc = c->cf->opts->postmaster_copy;
+
 		if (!null_sender)
 			report_send(c, qd, e, dfpath, &failed, DSN_BOUNCE,
 			    e->sender);
+		/* PostmasterCopy: the postmaster hears of every bounce */
+		if (!null_sender && pc != NULL && *pc != '\0')
+			report_send(c, qd, e, dfpath, &failed, DSN_POSTMASTER,
+			    pc);
 		else if (e->flags & QF_F_RESPONSE && envelope_macro(e,
 		    "{tern_postmaster_notice}") != NULL)
 			log_line(LOG_ERR, "%s: postmaster notice failed; "

@@ -13,6 +13,8 @@ nok() { echo "not ok - $*"; fail=1; }
 fail=0
 
 dlv_world_make "$W" || { echo "not ok - world setup"; exit 1; }
+# an alias to a user who does not exist, added with tern's newaliases
+printf 'ghost:\tnosuchuser\n' >> "$W/etc/mail/aliases"
 # bob forwards to alice and keeps a copy
 printf '\\bob, alice\n' > "$W/home/bob/.forward"
 chown 1001:1001 "$W/home/bob/.forward"; chmod 0644 "$W/home/bob/.forward"
@@ -43,11 +45,13 @@ second body
 QUIT
 SMTP
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
+printf 'HELO c.example.com\nMAIL FROM:<alice@mx.example.com>\nRCPT TO:<ghost@mx.example.com>\nDATA\nSubject: to a ghost\n\nboo\n.\nQUIT\n' > "$W/session3.in"
 printf 'HELO c.example.com\nMAIL FROM:<sender@mail.example.com>\nRCPT TO:<bob@mx.example.com>\nDATA\nSubject: interactive\n\nnow\n.\nQUIT\n' > "$W/session2.in"
 
 dlv_world "$W" /bin/sh -c '
 	cd /tmp/w
 	export TERN_LOG_FILE=/tmp/w/maillog
+	./sendmail -C /tmp/w/tern-sendmail.cf -bi > newaliases.out 2>&1
 	/usr/bin/python3 smtp_pipe.py session.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs.out 2>&1
 	ls var/spool/mqueue > queue.before
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q.out 2>&1
@@ -55,6 +59,9 @@ dlv_world "$W" /bin/sh -c '
 	ls var/spool/mqueue > queue.after
 	/usr/bin/python3 smtp_pipe.py session2.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odi -bs > bs2.out 2>&1
 	ls var/spool/mqueue > queue.after2
+	/usr/bin/python3 smtp_pipe.py session3.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odi -OPostmasterCopy=root -bs > bs3.out 2>&1
+	ls var/spool/mqueue > queue.after3
+	[ -f /var/mail/root ] && cp /var/mail/root mbox.root
 	for u in alice bob; do
 		[ -f /var/mail/$u ] && cp /var/mail/$u mbox.$u &&
 			stat -c "%U %G %a" /var/mail/$u > mbox.$u.stat
@@ -86,7 +93,17 @@ except Exception as e:
 subjects = sorted(m["Subject"] for m in msgs)
 # alice: direct, via staff (duplicate suppressed), via bob's .forward (dup),
 # and the second message: one copy of each message
-check(subjects == ["delivery test", "interactive", "second"], "alice has one copy of each message (bob forwards to her): %r" % subjects)
+check(subjects == ["Returned mail: see transcript for details", "delivery test", "interactive", "second"], "alice has one copy of each message (bob forwards to her), and the ghost's bounce: %r" % subjects)
+bounce = [m for m in msgs if m["Subject"].startswith("Returned mail")]
+if bounce:
+    t = bounce[0].as_string()
+    check("nosuchuser" in t and "(expanded from: <ghost@mx.example.com>)" in t and "Status: 5.1.1" in t,
+          "the bounce names the unknown user, expanded from the alias, 5.1.1")
+try:
+    r = list(mailbox.mbox(os.path.join(w, "mbox.root"), create=False))
+    check([m["Subject"].split(":")[0] for m in r] == ["Postmaster notify"], "PostmasterCopy: root got a notice: %r" % [m["Subject"] for m in r])
+except Exception as e:
+    print("not ok - root's mbox (PostmasterCopy): %r" % e)
 first = [m for m in msgs if m["Subject"] == "delivery test"][0]
 body = first.get_payload(decode=False)
 raw = first.as_bytes()
@@ -104,6 +121,8 @@ except Exception as e:
 PYEOF
 
 [ ! -s "$W/queue.after2" ] && ok "-odi: nothing left queued" || nok "-odi: left $(cat "$W/queue.after2")"
+[ ! -s "$W/queue.after3" ] && ok "the bounce and the notice were delivered at once" || nok "left after the bounce: $(cat "$W/queue.after3")"
+grep -q 'aliases: [0-9]* aliases' "$W/newaliases.out" && ok "newaliases rebuilt the aliases" || { nok "newaliases"; cat "$W/newaliases.out"; }
 st=$(cat "$W/mbox.alice.stat" 2>/dev/null)
 case $st in "alice mail 6"[06]"0") ok "mailbox owned by alice, group mail ($st)" ;;
 *) nok "mailbox owner/mode: $st" ;; esac
