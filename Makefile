@@ -43,7 +43,8 @@ UNITS      := $(UNIT_SRCS:tests/unit/%.c=$(B)/san/tests/%)
 FUZZERS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 CFS        := $(B)/etc/mail/submit.cf $(B)/etc/mail/sendmail.cf
 
-.PHONY: all deps test unit golden cfload fuzz-short fuzz run bench clean install
+.PHONY: all deps test unit golden cfload fuzz-short fuzz run bench clean install \
+	unsigned-char-check
 .DELETE_ON_ERROR:
 # objects of the test and tool binaries are kept, so a rebuild is quick
 .SECONDARY:
@@ -134,6 +135,10 @@ test: deps
 
 unit: $(UNITS)
 	@tests/run-unit.sh $(UNITS)
+
+# the address/header code once more with -funsigned-char (build/uchar)
+unsigned-char-check: $(B)/bin/makemap
+	@SANFLAGS='$(SANFLAGS)' tests/uchar-check.sh
 
 fuzz-short: $(FUZZERS)
 	@tests/fuzz/run.sh short $(FUZZERS)

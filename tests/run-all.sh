@@ -27,6 +27,8 @@ run bt-golden tests/golden/check-bt.sh $B/san/bin/sendmail $B/bin/makemap
 run cfload tests/golden/check-cfload.sh $B/san/bin/sendmail
 run cf-errors tests/golden/cf-errors/check.sh $B/san/bin/sendmail
 run bp-golden tests/golden/check-bp.sh $B/san/bin/sendmail $B/bin/makemap
+# the address/header code built with -funsigned-char: same results
+run uchar tests/uchar-check.sh
 run aliases-golden tests/golden/check-aliases.sh $B/san/bin/sendmail $B/bin/makemap
 run dsn-golden tests/golden/check-dsn.sh
 # -bs against sendmail 8.17's sessions, less the known differences
