@@ -8,6 +8,7 @@
  * outcomes, as sendmail logs them ("stat=Sent (<server's text>)").
  */
 #include "deliver/deliver.h"
+#include "deliver/ipc_child.h"
 #include "cf/cf.h"
 #include "cf/class.h"
 #include "cf/macro.h"
@@ -187,7 +188,7 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 	if (c->verbose != NULL)
 		fprintf(c->verbose, "%s... Connecting to %s via %s...\n",
 		    v[0]->addr, v[0]->host, m->name);
-	rc = smtpc_deliver(&j, &res);
+	rc = ipc_deliver(&j, &res, o);
 	(void)rc;	/* every recipient has its own outcome */
 	close(j.body_fd);
 	for (k = 0; k < n; k++) {

@@ -28,7 +28,9 @@ good.test	esmtp:[127.0.0.1]
 refuse.test	esmtp:[127.0.0.2]
 down.test	esmtp:[127.0.0.3]
 never.test	esmtp:[127.0.0.4]
+uid.test	esmtp:[127.0.0.7]
 MT
+cp "$here/lib/uid_smtpd.py" "$W/uid_smtpd.py"
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
 cat > "$W/session.in" <<'SMTP'
 EHLO client.example.com
@@ -36,6 +38,7 @@ MAIL FROM:<alice@mx.example.com>
 RCPT TO:<carol@good.test>
 RCPT TO:<dave@refuse.test>
 RCPT TO:<erin@down.test>
+RCPT TO:<ivan@uid.test>
 DATA
 From: Alice <alice@mx.example.com>
 To: carol@good.test, dave@refuse.test, erin@down.test
@@ -76,6 +79,7 @@ dlv_world "$W" /bin/sh -c '
 	mkdir -p sink1 sink2
 	peers/smtp-sink -u root -d "sink1/%M." 127.0.0.1:25 10 & s1=$!
 	peers/smtp-sink -u root -f RCPT -d "sink2/%M." 127.0.0.2:25 10 & s2=$!
+	/usr/bin/python3 uid_smtpd.py 127.0.0.7 25 /tmp/w/client.uid & su=$!
 	sleep 0.3
 	/usr/bin/python3 smtp_pipe.py session.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q1.out 2>&1
@@ -105,7 +109,7 @@ dlv_world "$W" /bin/sh -c '
 	sleep 0.5
 	/usr/bin/python3 smtp_pipe.py session3.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs3.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > qmx.out 2>&1
-	kill $s1 $s2 $s3 $s4 $dns
+	kill $s1 $s2 $s3 $s4 $dns $su 2>/dev/null
 	wait
 	[ -f /var/mail/alice ] && cp /var/mail/alice mbox.alice
 	[ -f /var/mail/bob ] && cp /var/mail/bob mbox.bob
@@ -132,6 +136,9 @@ grep -q 'to=<erin@down.test>.*dsn=4\.[0-9.]*, stat=Deferred' "$W/maillog" &&
 	nok "queue after first run: $(cat "$W/queue1")"
 grep -q 'erin@down.test' "$W/mailq1.out" && ! grep -q 'carol@good.test' "$W/mailq1.out" &&
 	ok "mailq lists only the deferred recipient" || { nok "mailq"; cat "$W/mailq1.out"; }
+uid=$(cat "$W/client.uid" 2>/dev/null)
+[ "$uid" = 26 ] && ok "the SMTP client ran as mailnull (uid 26), not root (queue run started by root)" ||
+	nok "SMTP client's uid: '$uid'"
 d3=$(ls "$W"/sink3/* 2>/dev/null | head -1)
 [ -n "$d3" ] && grep -q '^X-Rcpt-Args: <erin@down.test>' "$d3" &&
 	ok "second run delivered erin once the server was up" || { nok "second run"; cat "$W/q2.out"; }
