@@ -22,6 +22,12 @@
  *		if act & SMTP_ACT_DELAY: feed what arrived meanwhile with
  *		    smtp_server_input (it is only buffered), then
  *		    act = smtp_server_resume(s, &out); continue;
+ *		if act & SMTP_ACT_WAIT: data_end returned SMTP_PENDING; stop
+ *		    reading (what is fed meanwhile is only buffered; no
+ *		    timeout applies), and when the store has answered,
+ *		    act = smtp_server_data_done(s, status, &r, &out);
+ *		    continue;  (end of input meanwhile: smtp_server_eof,
+ *		    which calls data_abort)
  *		wait for input at most smtp_server_timeout(s) seconds (0: no
  *		    limit); on timeout act = smtp_server_timeout_expired(s, &out),
  *		    on end of input act = smtp_server_eof(s, &out), else
@@ -101,11 +107,15 @@ struct options;
 #define SMTP_ACT_STARTTLS	0x02	/* handshake, then smtp_server_tls_done */
 #define SMTP_ACT_DELAY		0x04	/* sleep smtp_server_delay(s) BEFORE
 					   writing out, then smtp_server_resume */
+#define SMTP_ACT_WAIT		0x08	/* data_end is pending: stop reading
+					   until smtp_server_data_done */
 
 /* callback results */
 #define SMTP_OK		0	/* accept, go on */
 #define SMTP_REJECT	1	/* refuse; the reply says how */
 #define SMTP_MORE	2	/* auth only: send the 334 reply, want more */
+#define SMTP_PENDING	3	/* data_end only: the answer comes later,
+				   through smtp_server_data_done */
 
 /*
  * config.flags: sendmail 8.18's srv_features relaxations (the letters of
@@ -271,6 +281,10 @@ struct smtp_server_cb {
 	 * delivery" (unset: the engine says that without a queue ID); else
 	 * SMTP_REJECT with the failure (unset, or not a 4xx/5xx code: "451
 	 * 4.3.0 Message not stored").  Either way the transaction ends.
+	 * Or SMTP_PENDING: the commit goes on elsewhere; the engine holds
+	 * the session (SMTP_ACT_WAIT, input only buffered) until the
+	 * driver calls smtp_server_data_done with the outcome; if the
+	 * session ends first, data_abort is called instead.
 	 * NULL: nothing can be stored: "451 4.3.0 Message not stored".
 	 */
 	int (*data_end)(void *ctx, struct envelope *env, struct smtp_reply *r);
@@ -417,6 +431,20 @@ int smtp_server_timeout_expired(struct smtp_server *, struct buf *out);
  * STARTTLS no longer offered), false to end the session.
  */
 int smtp_server_tls_done(struct smtp_server *, bool ok, struct buf *out);
+
+/*
+ * smtp_server_data_done - the outcome of a data_end (DATA or BDAT LAST)
+ * that returned SMTP_PENDING: status SMTP_OK (r the 250 reply, NULL or
+ * unset: "250 2.0.0 Message accepted for delivery") or SMTP_REJECT (r
+ * the failure; NULL, unset or not 4xx/5xx: "451 4.3.0 Message not
+ * stored").  Writes the reply, ends the transaction and goes on with
+ * the input buffered meanwhile.  Without a pending data_end: nothing.
+ */
+int smtp_server_data_done(struct smtp_server *, int status,
+    const struct smtp_reply *r, struct buf *out);
+
+/* smtp_server_waiting - is a data_end pending */
+bool smtp_server_waiting(const struct smtp_server *);
 
 /* smtp_server_timeout - seconds to wait for input now (0: no limit) */
 long smtp_server_timeout(const struct smtp_server *);
