@@ -82,6 +82,7 @@ void
 smtp_data_abort(struct smtp_server *s)
 {
 	buf_reset(&s->msg.pend);
+	s->waiting = false;
 	if (s->msg.started) {
 		s->msg.started = false;
 		if (s->cb.data_abort != NULL)
@@ -122,13 +123,50 @@ smtp_data_finish(struct smtp_server *s, struct buf *out)
 	} else {
 		m->started = false;
 		rc = s->cb.data_end(s->cb.ctx, &s->env, &r);
-		if (rc == SMTP_OK && r.code == 0)
-			smtp_reply_set(&r, 250, "2.0.0",
-			    "Message accepted for delivery");
-		/* never a positive answer for a message not committed */
-		if (rc != SMTP_OK && (r.code < 400 || r.code > 599))
-			smtp_reply_set(&r, 451, "4.3.0", "Message not stored");
+		if (rc == SMTP_PENDING) {
+			/*
+			 * The commit goes on elsewhere: hold the session
+			 * (smtp_server_run stops) and keep the message
+			 * "started", so that a session ending meanwhile
+			 * calls data_abort.
+			 */
+			m->started = true;
+			s->waiting = true;
+			return;
+		}
+		smtp_data_answer(s, rc, &r, out);
+		return;
 	}
+	smtp_reply_emit(out, &r);
+	smtp_server_txn_reset(s);
+	if (r.code == 421)
+		smtp_server_close(s);
+}
+
+/*
+ * smtp_data_answer - data_end's outcome (now or after SMTP_PENDING):
+ * the reply, and the transaction is over
+ */
+void
+smtp_data_answer(struct smtp_server *s, int rc, const struct smtp_reply *rr,
+    struct buf *out)
+{
+	struct smtp_reply r;
+
+	if (rr != NULL)
+		r = *rr;
+	else
+		memset(&r, 0, sizeof(r));
+	s->msg.started = false;
+	s->waiting = false;
+	if (rc == SMTP_OK && r.code == 0)
+		smtp_reply_set(&r, 250, "2.0.0", "Message accepted for delivery");
+	/* never a positive answer for a message not committed */
+	if (rc != SMTP_OK && (r.code < 400 || r.code > 599))
+		smtp_reply_set(&r, 451, "4.3.0", "Message not stored");
+	/* nor a failure dressed as success, or a code from nowhere */
+	if (rc == SMTP_OK && (r.code < 200 || r.code > 299))
+		smtp_reply_set(&r, 250, "2.0.0", "Message accepted for delivery");
 	smtp_reply_emit(out, &r);
 	smtp_server_txn_reset(s);
 	if (r.code == 421)

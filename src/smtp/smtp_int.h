@@ -90,6 +90,7 @@ struct smtp_server {
 	struct smtp_reply bdat_err; /* deferred answer to this chunk */
 
 	bool want_tls;		/* STARTTLS said yes: handshake pending */
+	bool waiting;		/* data_end said SMTP_PENDING: input held */
 	bool txn_dirty;		/* check_mail was called: txn_reset due */
 };
 
@@ -161,6 +162,8 @@ size_t smtp_data_feed(struct smtp_server *, const char *p, size_t n,
 size_t smtp_data_bdat(struct smtp_server *, const char *p, size_t n,
     struct buf *out);
 void smtp_data_abort(struct smtp_server *);
+void smtp_data_answer(struct smtp_server *, int rc, const struct smtp_reply *,
+    struct buf *out);
 void smtp_data_collect_fail(struct smtp_server *, const char *info,
     struct buf *out);
 

@@ -6,7 +6,8 @@
  * the DATA scanner or the BDAT counter (smtp_data.c), SASL lines to the
  * AUTH step.  The loop stops when the input is used up, the session
  * closed, a slow-down is due (SMTP_ACT_DELAY: the driver sleeps and
- * resumes) or STARTTLS is pending.
+ * resumes), STARTTLS is pending, or a data_end is (SMTP_ACT_WAIT: the
+ * driver calls smtp_server_data_done).
  */
 #include "smtp/smtp_int.h"
 
@@ -195,6 +196,8 @@ smtp_server_actions(const struct smtp_server *s)
 		act |= SMTP_ACT_DELAY;
 	if (s->want_tls)
 		act |= SMTP_ACT_STARTTLS;
+	if (s->waiting)
+		act |= SMTP_ACT_WAIT;
 	return act;
 }
 
@@ -220,7 +223,7 @@ smtp_server_run(struct smtp_server *s, struct buf *out)
 	size_t avail, n, max;
 
 	while (s->state != SMTP_ST_CLOSED && !s->suspended && !s->want_tls &&
-	    s->started) {
+	    !s->waiting && s->started) {
 		avail = s->in.len - s->in_off;
 		if (avail == 0)
 			break;
@@ -348,7 +351,7 @@ smtp_server_eof(struct smtp_server *s, struct buf *out)
 	 * sfgets returns it at end of file): "NOOP", or "421 4.7.0 ...
 	 * Command too long" when it was over the limit.
 	 */
-	if (s->started && !s->suspended && !s->want_tls &&
+	if (s->started && !s->suspended && !s->want_tls && !s->waiting &&
 	    s->state != SMTP_ST_DATA && s->state != SMTP_ST_BDAT &&
 	    (s->in.len > s->in_off || s->longline > 0)) {
 		buf_addc(&s->in, '\n');
@@ -372,6 +375,28 @@ smtp_server_timeout_expired(struct smtp_server *s, struct buf *out)
 		smtp_data_collect_fail(s, "read timeout", out);
 	smtp_server_close(s);
 	return SMTP_ACT_CLOSE;
+}
+
+/*
+ * smtp_server_data_done - a pending data_end has its outcome: answer,
+ * end the transaction, and go on with what the client sent meanwhile
+ */
+int
+smtp_server_data_done(struct smtp_server *s, int status,
+    const struct smtp_reply *r, struct buf *out)
+{
+	if (!s->waiting || s->state == SMTP_ST_CLOSED)
+		return smtp_server_actions(s);
+	smtp_data_answer(s, status == SMTP_OK ? SMTP_OK : SMTP_REJECT, r, out);
+	smtp_server_run(s, out);
+	return smtp_server_actions(s);
+}
+
+/* smtp_server_waiting - is a data_end pending */
+bool
+smtp_server_waiting(const struct smtp_server *s)
+{
+	return s->waiting;
 }
 
 /* smtp_server_tls_done - the STARTTLS handshake is over */
@@ -400,6 +425,8 @@ smtp_server_tls_done(struct smtp_server *s, bool ok, struct buf *out)
 long
 smtp_server_timeout(const struct smtp_server *s)
 {
+	if (s->waiting)
+		return 0;	/* the store, not the client, is slow */
 	if (s->state == SMTP_ST_DATA || s->state == SMTP_ST_BDAT)
 		return s->cfg.timeout_datablock;
 	return s->cfg.timeout_command;

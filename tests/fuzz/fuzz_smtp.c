@@ -6,8 +6,11 @@
  * stuffing checks, a small MaxMessageSize, PrivacyOptions goaway,
  * MaxRecipientsPerMessage, nullserver, TLS offered, RejectNUL), byte 1
  * the policy (which callbacks refuse), byte 2 the piece size (0: the
- * rest at once), byte 3 how it ends (EOF, timeout, or just free); the
- * rest is what the client sends.
+ * rest at once), byte 3 how it ends (EOF, timeout, or just free: its
+ * value mod 3) and whether data_end answers later (0x10: SMTP_PENDING,
+ * then smtp_server_data_done at once, or with 0x20 only after the next
+ * piece of input, which must then produce no output); the rest is what
+ * the client sends.
  *
  * Invariants: no crash or leak (ASan/UBSan); every reply line is
  * "DDD" + ' ' or '-' + 7-bit text without NUL or LF (sendmail echoes
@@ -27,6 +30,8 @@
 
 struct fz {
 	unsigned policy;
+	bool pend;		/* data_end says SMTP_PENDING */
+	bool waiting;		/* ... and has not been answered */
 	int started, ended, aborted, commits;
 	size_t body;
 };
@@ -115,6 +120,10 @@ fz_end(void *ctx, struct envelope *e, struct smtp_reply *r)
 	struct fz *f = ctx;
 
 	(void)e;
+	if (f->pend) {
+		f->waiting = true;
+		return SMTP_PENDING;
+	}
 	f->ended++;
 	if (f->policy & 0x01) {
 		smtp_reply_set(r, 554, "5.7.1", "refused at end");
@@ -132,6 +141,26 @@ fz_abort(void *ctx, struct envelope *e)
 
 	(void)e;
 	f->aborted++;
+	f->waiting = false;
+}
+
+/* fz_done - the driver's late answer to a pending data_end */
+static int
+fz_done(struct smtp_server *s, struct fz *f, struct buf *out)
+{
+	struct smtp_reply r;
+
+	if (!f->waiting || !smtp_server_waiting(s))
+		abort();
+	f->waiting = false;
+	f->ended++;
+	if (f->policy & 0x01) {
+		smtp_reply_set(&r, 554, "5.7.1", "refused at end");
+		return smtp_server_data_done(s, SMTP_REJECT, &r, out);
+	}
+	f->commits++;
+	smtp_reply_set(&r, 250, "2.0.0", "FUZZ Message accepted for delivery");
+	return smtp_server_data_done(s, SMTP_OK, &r, out);
 }
 
 static int
@@ -219,6 +248,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf out = BUF_INIT;
 	size_t piece, i, k, from, lines;
 	int act, accepted = 0, mode;
+	bool late, held;
 	unsigned set;
 
 	if (size < 4)
@@ -228,6 +258,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f.policy = data[1];
 	piece = data[2];
 	mode = data[3] % 3;
+	f.pend = data[3] & 0x10;
+	late = data[3] & 0x20;
 	data += 4;
 	size -= 4;
 	if (piece == 0)
@@ -288,11 +320,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t j = i; j < i + k; j++)
 			lines += data[j] == '\n';
 		from = out.len;
+		held = (act & SMTP_ACT_WAIT) != 0;
 		act = smtp_server_input(s, data + i, k, &out);
-		/* delays and STARTTLS are answered at once */
+		/* input while waiting is only buffered */
+		if (held && (out.len != from || !(act & SMTP_ACT_WAIT)))
+			abort();
+		/* delays, STARTTLS and pending commits are answered at once */
 		while (!(act & SMTP_ACT_CLOSE) &&
-		    (act & (SMTP_ACT_DELAY | SMTP_ACT_STARTTLS))) {
-			if (act & SMTP_ACT_DELAY) {
+		    (act & (SMTP_ACT_DELAY | SMTP_ACT_STARTTLS |
+		    SMTP_ACT_WAIT))) {
+			if (((act & SMTP_ACT_WAIT) != 0) != f.waiting)
+				abort();
+			if (act & SMTP_ACT_WAIT) {
+				/* late: the answer comes after more input
+				   (none more: the end aborts it) */
+				if (late && !held)
+					break;
+				act = fz_done(s, &f, &out);
+				held = false;
+			} else if (act & SMTP_ACT_DELAY) {
 				if (smtp_server_delay(s) <= 0 ||
 				    smtp_server_delay(s) > 240)
 					abort();
