@@ -24,7 +24,7 @@ M4LIB      := /usr/share/sendmail/cf/m4/cf.m4
 B          := build
 LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
 		src/map/*.c src/msg/*.c src/queue/*.c src/smtp/*.c src/policy/*.c \
-		src/auth/*.c src/deliver/*.c src/smtpc/*.c src/dns/*.c \
+		src/auth/*.c src/deliver/*.c src/smtpc/*.c src/dns/*.c src/tls/*.c \
 		src/main/mode_*.c src/main/cmdline*.c))
 MAIN_SRC   := src/main/main.c
 TOOL_SRCS  := $(sort $(wildcard tools/*.c))
