@@ -557,6 +557,7 @@ bs_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 		buf_free(&err);
 		return SMTP_REJECT;
 	}
+	intake_log_from(bs->cf, env, msgsize);
 	smtp_reply_set(r, 250, "2.0.0", "%s Message accepted for delivery",
 	    bs->txn.qid);
 	if (bs->npending < (int)(sizeof(bs->pending) / sizeof(bs->pending[0]))) {

@@ -390,19 +390,22 @@ intake_free(struct intake *in)
 }
 
 long
-intake_priority(const struct cf *cf, const struct envelope *e, long msgsize)
+intake_class(const struct cf *cf, const struct envelope *e)
 {
 	const char *prec = hdr_value(&e->headers, "Precedence");
-	long class = 0;
 	size_t i;
 
 	/* the P lines name the classes: "Pbulk=-60" */
 	if (prec != NULL)
 		for (i = 0; i < cf->nprio; i++)
-			if (strcasecmp(cf->prio[i].name, prec) == 0) {
-				class = cf->prio[i].value;
-				break;
-			}
-	return msgsize - class * cf->opts->class_factor +
+			if (strcasecmp(cf->prio[i].name, prec) == 0)
+				return cf->prio[i].value;
+	return 0;
+}
+
+long
+intake_priority(const struct cf *cf, const struct envelope *e, long msgsize)
+{
+	return msgsize - intake_class(cf, e) * cf->opts->class_factor +
 	    (long)e->nrcpts * cf->opts->recipient_factor;
 }

@@ -504,6 +504,15 @@ int intake_end(struct intake *, struct buf *body);
  * recipients times RecipientFactor.  Lower runs first.
  */
 long intake_priority(const struct cf *, const struct envelope *, long msgsize);
+/* intake_class - the Precedence class of e (a .cf P line's value), 0 */
+long intake_class(const struct cf *, const struct envelope *);
+/*
+ * intake_log_from (intake_log.c) - log the message just committed as
+ * sendmail does: "QID: from=<a@b>, size=, class=, nrcpts=, msgid=,
+ * bodytype=, proto=$r, daemon=${daemon_name}, relay=$_" (the last
+ * four only when set).  msgsize: the bytes taken (headers and body).
+ */
+void intake_log_from(const struct cf *, const struct envelope *, long msgsize);
 void intake_free(struct intake *);
 
 #endif
