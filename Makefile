@@ -25,7 +25,7 @@ B          := build
 LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
 		src/map/*.c src/msg/*.c src/queue/*.c src/smtp/*.c src/policy/*.c \
 		src/auth/*.c src/deliver/*.c src/smtpc/*.c src/dns/*.c src/tls/*.c \
-		src/main/mode_*.c src/main/cmdline*.c))
+		src/main/mode_*.c src/main/cmdline*.c src/qwriter/*.c))
 MAIN_SRC   := src/main/main.c
 TOOL_SRCS  := $(sort $(wildcard tools/*.c))
 # helper programs: libexec/NAME/*.c -> build/libexec/NAME (mail.local, smrsh)

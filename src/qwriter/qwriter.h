@@ -327,6 +327,11 @@ int qw_client_commit(struct qw_client *, uint32_t txid,
     const struct envelope *, struct buf *err);
 int qw_client_abort(struct qw_client *, uint32_t txid);
 
+/* qw_client_swap_cb - install cb/arg; the previous ones to *oldcb and
+ * *oldarg when not NULL (qw_sync_send borrows the callback this way) */
+void qw_client_swap_cb(struct qw_client *, qw_event_fn cb, void *arg,
+    qw_event_fn *oldcb, void **oldarg);
+
 size_t qw_client_pending(const struct qw_client *);	/* bytes queued */
 bool qw_client_full(const struct qw_client *);	/* > QW_CLIENT_HIGH */
 bool qw_client_want_write(const struct qw_client *);	/* anything queued */
@@ -348,7 +353,8 @@ int qw_client_on_readable(struct qw_client *);
  * OPEN, then (after OPENED, copied to e->qid) the body and COMMIT.
  * Returns 0 committed (e->qid set), 1 refused (ERROR or FAILED: the
  * reply in reply), -1 disconnected or timed out (timeout_ms per wait,
- * -1: none).  Events of other transactions go to c's callback.
+ * -1: none) or qf_write refused e (why in reply).  Events of other
+ * transactions go to c's callback meanwhile.
  */
 int qw_sync_send(struct qw_client *, uint32_t txid, struct envelope *e,
     const void *body, size_t n, int timeout_ms, struct buf *reply);
