@@ -66,7 +66,8 @@ qrun_expire(struct envelope *e, struct dlv_list *l, long ret)
 	return n;
 }
 
-static void qrun_one(struct qrun *, const struct queue_path *, const char *);
+static void qrun_one(struct qrun *, const struct queue_path *, const char *,
+    bool);
 
 /*
  * qrun_reports - the DSNs the last attempt queued go out now, as
@@ -93,14 +94,16 @@ qrun_reports(struct qrun *q)
 		char name[64];
 
 		snprintf(name, sizeof(name), "qf%.30s", qids[i]);
-		qrun_one(q, paths[i], name);
+		qrun_one(q, paths[i], name, false);	/* as intake's */
 	}
 	q->depth--;
 }
 
-/* qrun_one - deliver one message whose qf is at qfpath */
+/* qrun_one - deliver one message whose qf is at qfpath; in_run: found by
+   a queue run (not handed over right after intake) */
 static void
-qrun_one(struct qrun *q, const struct queue_path *qp, const char *name)
+qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
+    bool in_run)
 {
 	struct dlv_ctx *c = q->dlv;
 	struct envelope e;
@@ -145,13 +148,19 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name)
 	if (q->verbose != NULL)
 		fprintf(q->verbose, "\nRunning %s (sequence %d of %d)\n",
 		    e.qid, q->stats.runs + 1, q->total);
+	/* a queue run reads the priority a RetryFactor higher, as sendmail's
+	   readqf does: the pri= it logs and the P line it writes back say
+	   so; a delivery right after intake keeps it and adds it after */
+	if (in_run)
+		e.priority += o->retry_factor;
 	c->now = time(NULL);
 	deliver_envelope(c, &e, buf_str(&dfpath), &list, &res);
 	q->stats.runs++;
 	now = time(NULL);
 	e.ntries++;
 	e.dtime = now;
-	e.priority += o->retry_factor;
+	if (!in_run)
+		e.priority += o->retry_factor;
 	if (!res.done && ret > 0 && now - e.ctime >= ret) {
 		(void)qrun_expire(&e, &list, ret);
 		res.done = true;
@@ -224,7 +233,7 @@ queue_run(struct qrun *q)
 			for (i = 0; i < ql.n; i++) {
 				if (ql.v[i].locked || ql.v[i].tooyoung)
 					continue;
-				qrun_one(q, &grp->paths[p], ql.v[i].name);
+				qrun_one(q, &grp->paths[p], ql.v[i].name, true);
 			}
 			queue_list_free(&ql);
 			buf_free(&err);
@@ -240,6 +249,6 @@ queue_run_id(struct qrun *q, const struct queue_path *qp, const char *qid)
 	char name[QID_MAX + 3];
 
 	snprintf(name, sizeof(name), "qf%s", qid);
-	qrun_one(q, qp, name);
+	qrun_one(q, qp, name, false);
 	return EX_OK;
 }
