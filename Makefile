@@ -25,7 +25,7 @@ B          := build
 LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
 		src/map/*.c src/msg/*.c src/queue/*.c src/smtp/*.c src/policy/*.c \
 		src/auth/*.c src/deliver/*.c src/smtpc/*.c src/dns/*.c src/tls/*.c \
-		src/main/mode_*.c src/main/cmdline*.c src/qwriter/*.c))
+		src/main/mode_*.c src/main/cmdline*.c src/qwriter/*.c src/session/*.c))
 MAIN_SRC   := src/main/main.c
 TOOL_SRCS  := $(sort $(wildcard tools/*.c))
 # helper programs: libexec/NAME/*.c -> build/libexec/NAME (mail.local, smrsh)
@@ -111,11 +111,23 @@ $(B)/san/tests/%: $(B)/san/tests/unit/%.o $(B)/san/libtern.a
 	@mkdir -p $(@D)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
-# --- libFuzzer targets (clang), ASan + UBSan
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(HDRS)
+# --- libFuzzer targets (clang), ASan + UBSan: the library is compiled
+# once with fuzzer instrumentation, each target links against it
+FUZZFLAGS  := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS  := $(LIB_SRCS:%.c=$(B)/fuzzobj/%.o)
+
+$(B)/fuzzobj/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
-	clang $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined $(CPPFLAGS) -o $@ $< $(LIB_SRCS) $(LDLIBS)
+	clang $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -c -o $@ $<
+
+$(B)/fuzzobj/libtern.a: $(FUZZ_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzzobj/libtern.a $(HDRS)
+	@mkdir -p $(@D)
+	clang $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< \
+		$(B)/fuzzobj/libtern.a $(LDLIBS)
 
 # --- configuration: .mc -> .cf through Debian's sendmail-cf
 # DefaultUser is mailnull (make install creates it); until then a machine
