@@ -455,6 +455,95 @@ test_client_certs(void)
 	tls_server_free(srv);
 }
 
+/* make_crl - a CRL by the key/cert pair named, revoking serial */
+static bool
+make_crl(const char *keyf, const char *crtf, const char *certf_revoked,
+    const char *out)
+{
+	EVP_PKEY *k = NULL;
+	X509 *ca = NULL, *rv = NULL;
+	X509_CRL *crl = X509_CRL_new();
+	X509_REVOKED *r = X509_REVOKED_new();
+	ASN1_TIME *now = ASN1_TIME_new();
+	FILE *f;
+	bool ok = false;
+
+	if ((f = fopen(path(keyf), "r")) != NULL) {
+		k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if ((f = fopen(path(crtf), "r")) != NULL) {
+		ca = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if ((f = fopen(path(certf_revoked), "r")) != NULL) {
+		rv = PEM_read_X509(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	if (k == NULL || ca == NULL || rv == NULL || crl == NULL ||
+	    r == NULL || now == NULL)
+		goto out;
+	X509_gmtime_adj(now, -60);
+	X509_CRL_set_version(crl, 1);
+	X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca));
+	X509_CRL_set1_lastUpdate(crl, now);
+	X509_gmtime_adj(now, 86400);
+	X509_CRL_set1_nextUpdate(crl, now);
+	X509_REVOKED_set_serialNumber(r, X509_get_serialNumber(rv));
+	X509_gmtime_adj(now, -30);
+	X509_REVOKED_set_revocationDate(r, now);
+	if (X509_CRL_add0_revoked(crl, r) != 1)
+		goto out;
+	r = NULL;
+	X509_CRL_sort(crl);
+	if (X509_CRL_sign(crl, k, EVP_sha256()) == 0)
+		goto out;
+	if ((f = fopen(path(out), "w")) == NULL)
+		goto out;
+	ok = PEM_write_X509_CRL(f, crl) == 1;
+	fclose(f);
+out:
+	EVP_PKEY_free(k);
+	X509_free(ca);
+	X509_free(rv);
+	X509_CRL_free(crl);
+	X509_REVOKED_free(r);
+	ASN1_TIME_free(now);
+	return ok;
+}
+
+static void
+test_crl(void)
+{
+	struct cli_spec good = { "cli.crt", "cli.key", 0, NULL, NULL };
+	struct cli_spec nul = { "nul.crt", "nul.key", 0, NULL, NULL };
+	struct cli_spec self = { "self.crt", "self.key", 0, NULL, NULL };
+	struct tls_server *srv;
+	struct tls_info info;
+	char crl[PATH_MAX + 64];
+	const char *v[2] = { crl, NULL };
+
+	/* the CA revoked cli.crt: FAIL; nul.crt is not revoked: OK */
+	T_CHECK(make_crl("ca.key", "ca.crt", "cli.crt", "ca.crl"));
+	snprintf(crl, sizeof crl, "CRLFile=%s", path("ca.crl"));
+	srv = server(v);
+	T_INTEQ(session(srv, &good, &info), TLS_DONE);
+	T_STREQ(info.verify, "FAIL");
+	T_INTEQ(session(srv, &nul, &info), TLS_DONE);
+	T_STREQ(info.verify, "OK");
+	/* an untrusted chain and no CRL: the missing CRL hides nothing */
+	T_INTEQ(session(srv, &self, &info), TLS_DONE);
+	T_STREQ(info.verify, "FAIL");
+	tls_server_free(srv);
+	/* only some other issuer's CRL: a missing CRL is no failure */
+	T_CHECK(make_crl("self.key", "self.crt", "cli.crt", "other.crl"));
+	snprintf(crl, sizeof crl, "CRLFile=%s", path("other.crl"));
+	srv = server(v);
+	T_INTEQ(session(srv, &good, &info), TLS_DONE);
+	T_STREQ(info.verify, "OK");
+	tls_server_free(srv);
+}
+
 static void
 test_nul_names(void)
 {
@@ -834,6 +923,7 @@ main(void)
 	test_handshake_and_data();
 	test_client_certs();
 	test_nul_names();
+	test_crl();
 	test_key_file();
 	test_dh_ciphers_options();
 	test_broken();
