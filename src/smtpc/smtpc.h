@@ -64,6 +64,8 @@
 
 #include "util/buf.h"
 
+struct mime8to7_conf;
+
 #define SMTPC_LINE_MAX		2048	/* longest reply line we accept */
 #define SMTPC_REPLY_LINES	200	/* most lines of one reply */
 
@@ -83,7 +85,7 @@ struct smtpc_rcpt {
 
 /* EightBitMode values (the option's letters, as in cf/option.h) */
 #define SMTPC_8BIT_PASS8	'p'	/* send 8-bit as it is */
-#define SMTPC_8BIT_MIMIFY	'm'	/* XXX not converted: sent as pass8 */
+#define SMTPC_8BIT_MIMIFY	'm'	/* the caller sets job.mime8to7 */
 #define SMTPC_8BIT_STRICT	's'	/* refuse 8-bit to a non-8BITMIME peer */
 
 struct smtpc_job {
@@ -115,6 +117,11 @@ struct smtpc_job {
 	int body_fd;		/* the df: read from offset 0 (pread) */
 	bool body_8bit;		/* headers or body hold 8-bit bytes */
 	char eight_bit_mode;	/* SMTPC_8BIT_* (pass8) */
+	/* 8-bit to 7-bit MIME conversion (msg/mime.h) when the server
+	 * does not offer 8BITMIME and body_8bit or body_type is 8BITMIME:
+	 * what is sent is the converted message, SIZE= its size; NULL:
+	 * never (the caller decides from EightBitMode, BODY= and F=8) */
+	const struct mime8to7_conf *mime8to7;
 
 	/* -- Timeout.* in seconds, indexed by enum opt_to (cf/option.h),
 	 * e.g. cf->opts->to; NULL or an entry <= 0: sendmail's default */

@@ -4,10 +4,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include "cf/option.h"
+#include "msg/mime.h"
 
 /* sendmail 8.17's Timeout.* defaults, seconds (0: the kernel's) */
 static long
@@ -52,6 +54,7 @@ struct sess {
 	struct smtpc_result *res;
 	struct smtpc_reply r;
 	struct buf out;
+	bool convert;		/* send the job's message as mime8to7 makes it */
 };
 
 /* the last reply becomes the connection's */
@@ -170,11 +173,11 @@ out:
 /* MAIL FROM with the parameters the server understands */
 static void
 mail_cmd(const struct smtpc_job *j, const struct smtpc_ext *x,
-    struct buf *b)
+    unsigned long size, struct buf *b)
 {
 	buf_addf(b, "MAIL FROM:<%s>", j->sender ? j->sender : "");
-	if (x->size && j->size > 0)
-		buf_addf(b, " SIZE=%lu", j->size);
+	if (x->size && size > 0)
+		buf_addf(b, " SIZE=%lu", size);
 	if (x->eightbitmime && j->body_type != NULL)
 		buf_addf(b, " BODY=%s", j->body_type);
 	if (x->dsn && j->dsn_ret != NULL)
@@ -228,6 +231,58 @@ rcpts_fail(struct smtpc_job *j, const bool *accepted, int exitstat,
 			rcpt_set(&j->rcpts[i], exitstat, 0, status, text);
 }
 
+/* the 8-bit to 7-bit conversion's output, into the DATA stream */
+struct sess_cv {
+	struct sess *s;
+	struct smtpc_dot d;
+	struct buf enc;
+	long to;
+};
+
+static int
+sess_cv_write(void *arg, const char *p, size_t n)
+{
+	struct sess_cv *v = arg;
+
+	smtpc_dot_add(&v->d, p, n, &v->enc);
+	if (v->enc.len >= 65536) {
+		if (smtpc_conn_write(v->s->c, v->enc.data, v->enc.len,
+		    v->to) < 0)
+			return -1;
+		buf_reset(&v->enc);
+	}
+	return 0;
+}
+
+/* sess_message_7bit - the message converted (msg/mime.h) */
+static int
+sess_message_7bit(struct sess *s)
+{
+	struct sess_cv v = { .s = s, .enc = BUF_INIT,
+	    .to = smtpc_timeout(s->j, OPT_TO_DATABLOCK) };
+	int rc = -1;
+
+	smtpc_dot_init(&v.d);
+	s->c->err[0] = '\0';
+	if (mime8to7_fd(s->j->headers, s->j->headers_len, s->j->body_fd,
+	    s->j->mime8to7, sess_cv_write, &v, NULL) < 0) {
+		if (s->c->err[0] == '\0')	/* not the connection's */
+			snprintf(s->c->err, sizeof s->c->err,
+			    "error reading the message body: %s",
+			    strerror(errno));
+		goto out;
+	}
+	smtpc_dot_end(&v.d, &v.enc);
+	if (s->j->verbose != NULL)
+		fprintf(s->j->verbose, ">>> .\n");
+	if (smtpc_conn_write(s->c, v.enc.data, v.enc.len, v.to) < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&v.enc);
+	return rc;
+}
+
 /* headers, blank line and body, encoded, in blocks */
 static int
 sess_message(struct sess *s)
@@ -239,6 +294,8 @@ sess_message(struct sess *s)
 	long to = smtpc_timeout(s->j, OPT_TO_DATABLOCK);
 	int rc = -1;
 
+	if (s->convert)
+		return sess_message_7bit(s);
 	smtpc_dot_init(&d);
 	if (s->j->headers_len > 0)
 		smtpc_dot_add(&d, s->j->headers, s->j->headers_len, &enc);
@@ -313,6 +370,7 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
 	struct buf cmds = BUF_INIT;
 	bool *accepted = NULL;
 	bool tls_on = false;
+	unsigned long size;
 	enum smtpc_sess ret = SMTPC_S_NEXT;
 	size_t i, naccepted = 0;
 	int t;
@@ -354,8 +412,21 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
 		}
 	}
 
+	/* an 8-bit message to a 7-bit server: converted when the job says
+	 * so; SIZE= is then the converted size (left out if unknown) */
+	size = j->size;
+	s.convert = j->mime8to7 != NULL && !x.eightbitmime &&
+	    (j->body_8bit || (j->body_type != NULL &&
+	    strcasecmp(j->body_type, "8BITMIME") == 0));
+	if (s.convert && x.size && size > 0) {
+		long long n = mime8to7_size(j->headers, j->headers_len,
+		    j->body_fd, j->mime8to7);
+
+		size = n > 0 ? (unsigned long)n : 0;
+	}
+
 	/* refusals of our own, before MAIL */
-	if (x.size && x.size_max > 0 && j->size > x.size_max) {
+	if (x.size && x.size_max > 0 && size > x.size_max) {
 		struct buf t2 = BUF_INIT;
 
 		buf_addf(&t2, "552 5.3.4 Message is too large; %lu bytes max",
@@ -367,7 +438,7 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
 		ret = SMTPC_S_DONE;
 		goto out;
 	}
-	if (j->body_8bit && !x.eightbitmime &&
+	if (j->body_8bit && !x.eightbitmime && !s.convert &&
 	    j->eight_bit_mode == SMTPC_8BIT_STRICT) {
 		const char *t3 = "554 5.6.3 Cannot send 8-bit data to 7-bit "
 		    "destination";
@@ -381,7 +452,7 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
 
 	/* MAIL and RCPTs: one write under PIPELINING */
 	accepted = xcalloc(j->nrcpts ? j->nrcpts : 1, sizeof *accepted);
-	mail_cmd(j, &x, &cmds);
+	mail_cmd(j, &x, size, &cmds);
 	if (x.pipelining)
 		for (i = 0; i < j->nrcpts; i++)
 			rcpt_cmd(&j->rcpts[i], &x, &cmds);
