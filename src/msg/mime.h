@@ -92,4 +92,8 @@ int mime8to7_mem(const char *hdrs, size_t hlen, const char *body,
 long long mime8to7_size(const char *hdrs, size_t hlen, int body_fd,
     const struct mime8to7_conf *);
 
+/* mime_has8bit - does hdrs or the df body_fd (from offset 0) hold a
+ * byte with bit 8 set?  1 yes, 0 no, -1 with errno on a read error */
+int mime_has8bit(const char *hdrs, size_t hlen, int body_fd);
+
 #endif

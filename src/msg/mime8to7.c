@@ -1139,3 +1139,30 @@ mime8to7_size(const char *hdrs, size_t hlen, int body_fd,
 		return -1;
 	return (long long)st.out_bytes;
 }
+
+int
+mime_has8bit(const char *hdrs, size_t hlen, int body_fd)
+{
+	char blk[RD_BLOCK];
+	off_t off = 0;
+	size_t i;
+
+	for (i = 0; hdrs != NULL && i < hlen; i++)
+		if ((unsigned char)hdrs[i] & 0x80)
+			return 1;
+	for (;;) {
+		ssize_t n = pread(body_fd, blk, sizeof(blk), off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		for (i = 0; i < (size_t)n; i++)
+			if ((unsigned char)blk[i] & 0x80)
+				return 1;
+		off += n;
+	}
+}

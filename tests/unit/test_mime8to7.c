@@ -523,6 +523,9 @@ test_fd(void)
 	T_CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
 	T_INTEQ(mime8to7_size(mp_hdrs, strlen(mp_hdrs), fd, &conf),
 	    (long long)a.len);
+	T_INTEQ(mime_has8bit("Subject: x\n", 11, fd), 1);
+	T_INTEQ(mime_has8bit("Subject: \xe9\n", 11, -1), 1);
+	T_INTEQ(mime_has8bit("Subject: x\n", 11, -1), -1);
 	/* a write that fails stops it */
 	errno = 0;
 	T_INTEQ(mime8to7_fd(mp_hdrs, strlen(mp_hdrs), fd, &conf, fail_write,
@@ -533,6 +536,11 @@ test_fd(void)
 	T_INTEQ(mime8to7_fd(mp_hdrs, strlen(mp_hdrs), 9999, &conf, to_buf, &b,
 	    &st), -1);
 	T_INTEQ(errno, EBADF);
+	fd = memfd_create("df7", 0);
+	T_CHECK(fd >= 0 && write(fd, "ascii\n", 6) == 6);
+	T_INTEQ(mime_has8bit("Subject: x\n", 11, fd), 0);
+	T_INTEQ(mime_has8bit(NULL, 0, fd), 0);
+	close(fd);
 	buf_free(&body);
 	buf_free(&a);
 	buf_free(&b);
