@@ -280,6 +280,10 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 		const char *u = ws->tok[userat + 1];
 		struct mailer *m = res->mailer;
 
+		/* behind one opening quote too: "|prog arg" is a program
+		   (its user keeps the quotes; F=s strips them later) */
+		if (u[0] == '"')
+			u++;
 		if (u[0] == '|' && mailer_flag(m, '|'))
 			res->mailer = mailer_find(ctx->cf, "prog");
 		else if (u[0] == '/' && mailer_flag(m, '/'))
