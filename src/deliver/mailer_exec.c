@@ -56,6 +56,30 @@ exec_has_u(const char *w)
 	return false;
 }
 
+/*
+ * exec_user - $u for recipient r of mailer m: with F=s the quotes go
+ * ("\"|prog arg\"" from an alias), and a program's leading "|" too, as
+ * sendmail hands "prog arg" to the prog mailer (smrsh -c "prog arg")
+ */
+static char *
+exec_user(const struct mailer *m, const struct dlv_rcpt *r)
+{
+	const char *p = r->user ? r->user : "";
+	char *u = xmalloc(strlen(p) + 1), *q = u;
+
+	for (; *p != '\0'; p++) {
+		if (mailer_flag(m, 's') && *p == '"')
+			continue;
+		if (mailer_flag(m, 's') && *p == '\\' && p[1] != '\0')
+			p++;
+		*q++ = *p;
+	}
+	*q = '\0';
+	if (strcmp(m->name, "prog") == 0 && u[0] == '|')
+		memmove(u, u + 1, strlen(u));
+	return u;
+}
+
 /* exec_argv - the argument vector for recipients v (NULL-terminated) */
 static char **
 exec_argv(struct dlv_ctx *c, const struct mailer *m, struct dlv_rcpt **v,
@@ -80,10 +104,14 @@ exec_argv(struct dlv_ctx *c, const struct mailer *m, struct dlv_rcpt **v,
 			continue;
 		}
 		for (k = 0; k < n; k++) {
-			macro_set(mac, 'u', v[k]->user);
+			char *u = exec_user(m, v[k]);
+
+			macro_set(mac, 'u', u);
 			buf_reset(&b);
 			macro_expand(mac, m->argv[i], &b);
 			argv[argc++] = buf_steal(&b);
+			macro_set(mac, 'u', NULL);
+			free(u);
 		}
 		macro_set(mac, 'u', NULL);
 	}
