@@ -34,8 +34,12 @@ file_child(struct dlv_ctx *c, const struct envelope *e, const char *dfpath,
 	struct stat st;
 	struct buf uf;
 	off_t start;
-	int fd;
+	int fd, dfd;
 
+	/* the queue's df is readable only by its owner: open it first */
+	dfd = open(dfpath, O_RDONLY | O_CLOEXEC);
+	if (dfd < 0)
+		return EX_TEMPFAIL;
 	if (c->is_root) {
 		uid_t uid = r->has_ctl ? r->uid : (uid_t)o->default_uid;
 		gid_t gid = r->has_ctl ? r->gid : (gid_t)o->default_gid;
@@ -69,9 +73,7 @@ file_child(struct dlv_ctx *c, const struct envelope *e, const char *dfpath,
 	macro_expand(c->cf->macros, o->unix_from_line ? o->unix_from_line :
 	    "From $g $d", &uf);
 	mo.unixfrom = buf_str(&uf);
-	mo.dfd = open(dfpath, O_RDONLY | O_CLOEXEC);
-	if (mo.dfd < 0)
-		return EX_TEMPFAIL;
+	mo.dfd = dfd;
 	if (msgout_write(&mo, fd) < 0 || write(fd, "\n", 1) != 1 ||
 	    (S_ISREG(st.st_mode) && fsync(fd) < 0)) {
 		int err = errno;
