@@ -10,6 +10,7 @@
 #include "cf/mailer.h"
 #include "cf/option.h"
 #include "msg/envelope.h"
+#include "msg/intake.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -223,10 +224,15 @@ deliver_envelope(struct dlv_ctx *c, struct envelope *e, const char *dfpath,
     struct dlv_list *l, struct dlv_result *res)
 {
 	struct dlv_rcpt **group;
+	char ctimebuf[MSGDATE_CTIME];
 	size_t i, j, n;
 
 	memset(res, 0, sizeof(*res));
 	macro_set(c->cf->macros, 'i', e->qid);
+	/* $d, the time of this attempt in ctime form: the *file* mailer's
+	   From_ line ("From $g $d") */
+	msgdate_ctime(time(NULL), ctimebuf);
+	macro_set(c->cf->macros, 'd', ctimebuf);
 	dlv_expand(c, e, l);
 	group = xcalloc(l->n + 1, sizeof(*group));
 	for (i = 0; i < l->n; i++) {
