@@ -11,6 +11,7 @@
 #include "cf/option.h"
 #include "msg/envelope.h"
 #include "msg/intake.h"
+#include "queue/qf.h"
 #include "util/log.h"
 
 #include <stdio.h>
@@ -100,14 +101,25 @@ deliver_group(struct dlv_ctx *c, const struct envelope *e,
     const char *dfpath, struct dlv_rcpt **v, size_t n)
 {
 	const struct mailer *m = v[0]->m;
-	struct buf sender;
+	struct buf sender, g;
 	time_t start = time(NULL);
 	size_t k;
 
 	buf_init(&sender);
+	buf_init(&g);
 	deliver_sender(c, e, m, &sender);
-	macro_set(c->cf->macros, 'g', sender.len ? buf_str(&sender) :
-	    "MAILER-DAEMON");
+	/* $g (Return-Path: <$g>): the null sender of a message that came
+	   in is empty ("<>"); one of our own DSNs names MAILER-DAEMON as
+	   the mailer writes senders (sendmail's "<MAILER-DAEMON@host>") */
+	if (sender.len > 0)
+		buf_set(&g, buf_str(&sender));
+	else if (e->flags & QF_F_RESPONSE) {
+		if (remotename(&c->rw, "MAILER-DAEMON", m, RF_SENDERADDR,
+		    &g) != EX_OK || g.len == 0)
+			buf_set(&g, "MAILER-DAEMON");
+		arena_reset(&c->arena);
+	}
+	macro_set(c->cf->macros, 'g', buf_str(&g));
 	macro_set(c->cf->macros, 'f', e->sender && *e->sender ? e->sender :
 	    "MAILER-DAEMON");
 	if (m->path != NULL && strcmp(m->path, "[IPC]") == 0)
@@ -130,6 +142,7 @@ deliver_group(struct dlv_ctx *c, const struct envelope *e,
 	macro_set(c->cf->macros, 'g', NULL);
 	macro_set(c->cf->macros, 'f', NULL);
 	buf_free(&sender);
+	buf_free(&g);
 }
 
 /* deliver_ctl_line - the qf C line text for a destination's ctl user */

@@ -70,6 +70,10 @@ file_child(struct dlv_ctx *c, const struct envelope *e, const char *dfpath,
 	buf_init(&uf);
 	if (msgout_headers(c, e, r->m, &mo.headers) == EX_TEMPFAIL)
 		return EX_TEMPFAIL;
+	/* the null sender's $g is empty: From_ names MAILER-DAEMON */
+	if (macro_get(c->cf->macros, 'g') == NULL ||
+	    *macro_get(c->cf->macros, 'g') == '\0')
+		macro_set(c->cf->macros, 'g', "MAILER-DAEMON");
 	macro_expand(c->cf->macros, o->unix_from_line ? o->unix_from_line :
 	    "From $g $d", &uf);
 	mo.unixfrom = buf_str(&uf);
