@@ -19,6 +19,8 @@ struct macros {
 	int hash[2048];		/* long-name hash: id+1, 0 empty */
 	unsigned char show[MACRO_MAXID - MACRO_LONG_FIRST]; /* 0: none yet */
 	int nshow;
+	macro_watch_fn *watch;	/* told before each change (macros_watch) */
+	void *watch_ctx;
 };
 
 #define MACRO_SHOW_FIRST	0xa2	/* sendmail's first free long id */
@@ -181,9 +183,19 @@ macro_store(struct macros *m, int id, const char *value, bool expandable)
 {
 	if (id < 0 || id >= MACRO_MAXID)
 		return;
+	if (m->watch != NULL)
+		m->watch(m->watch_ctx, id);
 	free(m->val[id].value);
 	m->val[id].value = value ? xstrdup(value) : NULL;
 	m->val[id].expandable = expandable;
+}
+
+/* macros_watch - have fn told before each change of a value */
+void
+macros_watch(struct macros *m, macro_watch_fn *fn, void *ctx)
+{
+	m->watch = fn;
+	m->watch_ctx = ctx;
 }
 
 void

@@ -60,6 +60,15 @@ void macro_set(struct macros *, int id, const char *value);	/* raw */
 void macro_set_cf(struct macros *, int id, const char *value);	/* expandable */
 
 /*
+ * macros_watch - fn(ctx, id) is called before each change of a value
+ * (macro_set, macro_set_cf), while the old value can still be read;
+ * NULL stops it.  One watcher at a time: the SMTP session uses it to
+ * keep its own values apart from the shared ones (session/session.h).
+ */
+typedef void macro_watch_fn(void *ctx, int id);
+void macros_watch(struct macros *, macro_watch_fn *, void *ctx);
+
+/*
  * macro_expand - expand $x ${x} $&x $?x..$|..$. in text into out
  * (appended).  Unknown or unset macros expand to nothing; "$$" is a
  * literal '$' (the .cf reader keeps a configuration's "$$" that way).

@@ -399,6 +399,13 @@ smtp_server_waiting(const struct smtp_server *s)
 	return s->waiting;
 }
 
+/* smtp_server_set_auth_mechs - the AUTH list changed */
+void
+smtp_server_set_auth_mechs(struct smtp_server *s, const char *mechs)
+{
+	s->cfg.auth_mechs = mechs;
+}
+
 /* smtp_server_tls_done - the STARTTLS handshake is over */
 int
 smtp_server_tls_done(struct smtp_server *s, bool ok, struct buf *out)

@@ -446,6 +446,12 @@ int smtp_server_data_done(struct smtp_server *, int status,
 /* smtp_server_waiting - is a data_end pending */
 bool smtp_server_waiting(const struct smtp_server *);
 
+/*
+ * smtp_server_set_auth_mechs - a new AUTH list (after STARTTLS the SASL
+ * layer computes it again); borrowed like the config's strings
+ */
+void smtp_server_set_auth_mechs(struct smtp_server *, const char *mechs);
+
 /* smtp_server_timeout - seconds to wait for input now (0: no limit) */
 long smtp_server_timeout(const struct smtp_server *);
 

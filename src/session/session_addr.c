@@ -1,0 +1,246 @@
+/*
+ * session_addr.c - HELO/EHLO, MAIL and RCPT: sendmail's parseaddr on
+ * the address, the check_mail / check_rcpt rulesets, and for a local
+ * recipient whether the user or an alias exists.
+ */
+#include "session/session_int.h"
+#include "addr/parseaddr.h"
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "map/map.h"
+#include "policy/policy.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* session_status - remember the exit status a permanent refusal stands for */
+void
+session_status(struct session *s, const struct smtp_reply *r)
+{
+	if (s->exitstat == 0 && r->code / 100 == 5)
+		s->exitstat = addr_error_exitstat(r->enh);
+}
+
+/*
+ * session_parse - parseaddr on an SMTP address; the reply sendmail
+ * gives if it is bad.  Called with the session's macros applied.
+ */
+int
+session_parse(struct session *s, const char *addr, int flags,
+    struct addr_result *res, struct smtp_reply *r)
+{
+	struct rw_ctx ctx;
+	char *msgs = NULL;
+	size_t mlen = 0;
+	FILE *err = open_memstream(&msgs, &mlen);
+	int rc = SMTP_OK;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cf = s->cf;
+	ctx.arena = &s->arena;
+	ctx.err = err;		/* NULL (no memory): complaints are lost */
+	parseaddr(&ctx, addr, flags, res);
+	if (err != NULL)
+		fclose(err);
+	if (msgs != NULL) {
+		char *nl = strchr(msgs, '\n');
+
+		if (nl)
+			*nl = '\0';
+	}
+	/*
+	 * In SMTP any complaint of the tokenizer refuses the address, even
+	 * one it could repair (-bt goes on with the repaired address).
+	 */
+	if (res->unparsable || (msgs != NULL && *msgs != '\0' &&
+	    (res->mailer == NULL || strcmp(res->mailer->name, "*error*") != 0))) {
+		const char *m = msgs ? msgs : "";
+		const char *dsn = "5.0.0";
+
+		if (strstr(m, "token too long") || strstr(m, "too many tokens") ||
+		    strstr(m, "bytes max)"))
+			dsn = "5.1.0";
+		else if (strstr(m, "Address too long"))
+			dsn = "5.1.1";
+		smtp_reply_set(r, 553, dsn, "%s", m);
+		rc = SMTP_REJECT;
+	} else if (res->mailer != NULL && strcmp(res->mailer->name, "*error*") == 0) {
+		const char *u = res->user ? res->user : "";
+		int code = 553;
+
+		if (*u == '"')
+			u++;
+		if (isdigit((unsigned char)u[0]) && isdigit((unsigned char)u[1]) &&
+		    isdigit((unsigned char)u[2]))
+			code = atoi(u);
+		smtp_reply_set(r, code, res->host ? res->host : "5.0.0", "%s",
+		    msgs ? msgs : addr);
+		rc = SMTP_REJECT;
+	} else if (res->mailer == NULL) {
+		smtp_reply_set(r, 553, "5.3.5", "%s", msgs ? msgs : addr);
+		rc = SMTP_REJECT;
+	}
+	free(msgs);
+	arena_reset(&s->arena);
+	return rc;
+}
+
+/* session_helo - HELO/EHLO: the name is $s, the protocol $r */
+int
+session_helo(void *ctx, bool ehlo, const char *name, struct smtp_reply *r)
+{
+	struct session *s = ctx;
+
+	(void)r;
+	session_macro(s, "s", name);
+	session_macro(s, "r", ehlo ? "ESMTP" : "SMTP");
+	return SMTP_OK;
+}
+
+/* session_parse_one - parseaddr on the address part of MAIL/RCPT text */
+static int
+session_parse_one(struct session *s, const char *text, size_t len, int flags,
+    struct smtp_reply *r)
+{
+	struct addr_result res;
+	char *addr = xstrndup(text, len);
+	int rc = SMTP_OK;
+
+	/* the null sender is always good */
+	if (!(flags & RF_SENDERADDR) || strcmp(addr, "<>") != 0) {
+		session_enter(s);
+		rc = session_parse(s, addr, flags, &res, r);
+		session_leave(s);
+		addr_result_free(&res);
+	}
+	free(addr);
+	return rc;
+}
+
+int
+session_parse_mail(void *ctx, const char *text, size_t *addrlen,
+    struct smtp_reply *r)
+{
+	return session_parse_one(ctx, text, *addrlen, RF_SENDERADDR, r);
+}
+
+int
+session_parse_rcpt(void *ctx, const char *text, size_t *addrlen,
+    struct smtp_reply *r)
+{
+	return session_parse_one(ctx, text, *addrlen, 0, r);
+}
+
+/* session_policy - run a check_* ruleset; a refusal as sendmail words it */
+static int
+session_policy(struct session *s, const char *ruleset, const char *addr,
+    struct smtp_reply *r)
+{
+	struct policy_result pr;
+	struct buf in = BUF_INIT;
+	int rc = SMTP_OK;
+
+	policy_result_init(&pr);
+	if (*addr == '<')
+		buf_adds(&in, addr);
+	else
+		buf_addf(&in, "<%s>", addr);
+	if (policy_check(s->cf, ruleset, buf_str(&in), NULL, &pr, NULL) ==
+	    POLICY_REJECT) {
+		/* sendmail names the address in permanent refusals only */
+		if (pr.code / 100 == 4)
+			smtp_reply_set(r, pr.code, pr.dsn, "%s", buf_str(&pr.text));
+		else
+			smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", buf_str(&in),
+			    buf_str(&pr.text));
+		session_status(s, r);
+		rc = SMTP_REJECT;
+	}
+	buf_free(&in);
+	policy_result_free(&pr);
+	return rc;
+}
+
+/* session_check_mail - $f, then check_mail */
+int
+session_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
+    struct envelope *env, struct smtp_reply *r)
+{
+	struct session *s = ctx;
+	size_t len = strlen(addr);
+	char *f;
+	int rc;
+
+	(void)p;
+	(void)env;
+	session_enter(s);
+	/* $f is the sender without its angle brackets */
+	f = len >= 2 && addr[0] == '<' && addr[len - 1] == '>' ?
+	    xstrndup(addr + 1, len - 2) : xstrdup(addr);
+	session_macro(s, "f", f);
+	free(f);
+	rc = session_policy(s, "check_mail", addr, r);
+	session_leave(s);
+	return rc;
+}
+
+/* session_local_user - is a local recipient known (a user or an alias)? */
+static bool
+session_local_user(struct session *s, const char *user)
+{
+	struct map *aliases = cf_map_find(s->cf, "aliases");
+	struct map_result res;
+	bool found = false;
+
+	if (getpwnam(user) != NULL)
+		return true;
+	if (aliases != NULL) {
+		map_result_init(&res);
+		map_lookup(aliases, user, NULL, 0, &res);
+		found = res.found;
+		map_result_free(&res);
+	}
+	return found;
+}
+
+/* session_check_rcpt - check_rcpt, then the address and a local user */
+int
+session_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
+    struct envelope *env, struct rcpt *rcpt, struct smtp_reply *r)
+{
+	struct session *s = ctx;
+	struct addr_result res;
+	struct smtp_reply pr;
+	struct buf a = BUF_INIT;
+	int rc;
+
+	(void)p;
+	(void)env;
+	(void)rcpt;
+	session_enter(s);
+	if ((rc = session_policy(s, "check_rcpt", addr, r)) != SMTP_OK) {
+		session_leave(s);
+		return rc;
+	}
+	if (*addr == '<')
+		buf_adds(&a, addr);
+	else
+		buf_addf(&a, "<%s>", addr);
+	memset(&pr, 0, sizeof(pr));
+	rc = session_parse(s, buf_str(&a), 0, &res, &pr);
+	if (rc == SMTP_OK && res.mailer != NULL && res.user != NULL &&
+	    strcmp(res.mailer->name, "local") == 0 &&
+	    mailer_flag(res.mailer, 'w') && !session_local_user(s, res.user)) {
+		smtp_reply_set(r, 550, "5.1.1", "%s... User unknown", buf_str(&a));
+		rc = SMTP_REJECT;
+	} else if (rc != SMTP_OK)
+		*r = pr;
+	addr_result_free(&res);
+	buf_free(&a);
+	session_leave(s);
+	return rc;
+}
