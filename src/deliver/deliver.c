@@ -65,23 +65,66 @@ deliver_groupable(const struct dlv_rcpt *a, const struct dlv_rcpt *b)
 		return false;
 	if (a->host != NULL && strcasecmp(a->host, b->host) != 0)
 		return false;
-	if (a->has_ctl != b->has_ctl || (a->has_ctl && a->uid != b->uid))
+	/* the controlling user matters only to a mailer that runs as it
+	   (F=S keeps our ids: mail.local takes alice and bob at once) */
+	if (!mailer_flag(a->m, 'S') && (a->has_ctl != b->has_ctl ||
+	    (a->has_ctl && a->uid != b->uid)))
 		return false;
 	return true;
 }
 
-void
-deliver_log(struct dlv_ctx *c, const struct envelope *e,
-    const struct dlv_rcpt *r, time_t xstart)
+/*
+ * deliver_ctladdr - ", ctladdr=ADDR (uid/gid)" as sendmail logs it: only
+ * for mailers that run as the recipient's controlling user (F=o: prog,
+ * *file*), naming the address it came out of: the user whose .forward
+ * or :include: it was, with that user's ids, or the alias, which the
+ * aliases file owned by root gives DefaultUser's uid and group 0 (as
+ * sendmail 8.17 logs it: "ctladdr=<both@mx.example.com> (26/0)")
+ */
+static void
+deliver_ctladdr(struct dlv_ctx *c, const struct dlv_list *l,
+    const struct dlv_rcpt *r, struct buf *out)
 {
+	const struct dlv_rcpt *p;
+
+	if (r->m == NULL || !mailer_flag(r->m, 'o') || !r->from_alias ||
+	    l == NULL || r->parent < 0 || (size_t)r->parent >= l->n)
+		return;
+	p = &l->v[r->parent];
+	if (r->has_ctl)
+		buf_addf(out, ", ctladdr=%s (%ld/%ld)", p->addr, (long)r->uid,
+		    (long)r->gid);
+	else
+		buf_addf(out, ", ctladdr=%s (%ld/0)", p->addr,
+		    c->cf->opts->default_uid);
+}
+
+/* deliver_log_line - one line for v[0..n), which share their outcome */
+static void
+deliver_log_line(struct dlv_ctx *c, const struct envelope *e,
+    const struct dlv_list *dl, struct dlv_rcpt **v, size_t n, time_t xstart)
+{
+	const struct dlv_rcpt *r = v[0];
 	struct buf l;
 	time_t now = time(NULL);
+	size_t k;
 
 	buf_init(&l);
-	buf_addf(&l, "%s: to=%s", e->qid, r->addr);
-	if (r->from_alias && r->has_ctl && r->ctl_name != NULL)
-		buf_addf(&l, ", ctladdr=%s (%ld/%ld)", r->ctl_name,
-		    (long)r->uid, (long)r->gid);
+	buf_addf(&l, "%s: to=", e->qid);
+	/* sendmail's log doubles a backslash: "to=\\\\bob" for "\\bob" */
+	for (k = 0; k < n; k++) {
+		const char *p;
+
+		if (k > 0)
+			buf_addc(&l, ',');
+		for (p = v[k]->addr; *p != '\0'; p++) {
+			if (*p == '\\')
+				buf_addc(&l, '\\');
+			buf_addc(&l, *p);
+		}
+	}
+	if (n == 1)
+		deliver_ctladdr(c, dl, r, &l);
 	buf_adds(&l, ", delay=");
 	log_delay(&l, now - e->ctime);
 	buf_adds(&l, ", xdelay=");
@@ -95,15 +138,41 @@ deliver_log(struct dlv_ctx *c, const struct envelope *e,
 	buf_free(&l);
 }
 
+void
+deliver_log(struct dlv_ctx *c, const struct envelope *e,
+    const struct dlv_rcpt *r, time_t xstart)
+{
+	struct dlv_rcpt *v = (struct dlv_rcpt *)r;
+
+	deliver_log_line(c, e, NULL, &v, 1, xstart);
+}
+
+/* deliver_same_outcome - may a and b share a log line? */
+static bool
+deliver_same_outcome(const struct dlv_rcpt *a, const struct dlv_rcpt *b)
+{
+	if (a->state != b->state || strcmp(a->status, b->status) != 0)
+		return false;
+	if ((a->text == NULL) != (b->text == NULL) ||
+	    (a->text != NULL && strcmp(a->text, b->text) != 0))
+		return false;
+	if ((a->relay == NULL) != (b->relay == NULL) ||
+	    (a->relay != NULL && strcmp(a->relay, b->relay) != 0))
+		return false;
+	/* a line with ctladdr= names one recipient */
+	return a->m == NULL || !mailer_flag(a->m, 'o');
+}
+
 /* deliver_group - one mailer run for v[0..n) */
 static void
 deliver_group(struct dlv_ctx *c, const struct envelope *e,
-    const char *dfpath, struct dlv_rcpt **v, size_t n)
+    const struct dlv_list *dl, const char *dfpath, struct dlv_rcpt **v,
+    size_t n)
 {
 	const struct mailer *m = v[0]->m;
 	struct buf sender, g;
 	time_t start = time(NULL);
-	size_t k;
+	size_t k, j;
 
 	buf_init(&sender);
 	buf_init(&g);
@@ -135,9 +204,18 @@ deliver_group(struct dlv_ctx *c, const struct envelope *e,
 		if (v[k]->state == DLV_PENDING)	/* a mailer must decide */
 			dlv_set(v[k], DLV_TEMPFAIL, EX_SOFTWARE, "4.0.0",
 			    "Deferred: no outcome from mailer");
+		/* a mailer spoken to over a pipe (LMTP, SMTP) is the relay */
+		if (v[k]->relay == NULL && mailer_exec_speaks(m))
+			v[k]->relay = xstrdup(m->name);
 		if (c->verbose != NULL)
 			fprintf(c->verbose, "%s... %s\n", v[k]->addr, v[k]->text);
-		deliver_log(c, e, v[k], start);
+	}
+	/* one line for the recipients of one run that fared alike
+	   ("to=root,alice,bob"), as sendmail logs a mailer run */
+	for (k = 0; k < n; k = j) {
+		for (j = k + 1; j < n && deliver_same_outcome(v[k], v[j]); j++)
+			;
+		deliver_log_line(c, e, dl, v + k, j - k, start);
 	}
 	macro_set(c->cf->macros, 'g', NULL);
 	macro_set(c->cf->macros, 'f', NULL);
@@ -271,7 +349,7 @@ deliver_envelope(struct dlv_ctx *c, struct envelope *e, const char *dfpath,
 			for (j = i + 1; j < l->n && (long)n < max; j++)
 				if (deliver_groupable(r, &l->v[j]))
 					group[n++] = &l->v[j];
-		deliver_group(c, e, dfpath, group, n);
+		deliver_group(c, e, l, dfpath, group, n);
 	}
 	free(group);
 	for (i = 0; i < l->n; i++) {

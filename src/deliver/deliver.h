@@ -174,6 +174,9 @@ int msgout_write(const struct msgout *, int fd);
  */
 void mailer_exec_group(struct dlv_ctx *, const struct envelope *e,
     const char *dfpath, struct dlv_rcpt **v, size_t n, const char *sender);
+/* mailer_exec_speaks - is m a program spoken to in SMTP/LMTP (no $u in
+   A=)?  Its name is then the relay= of the log */
+bool mailer_exec_speaks(const struct mailer *m);
 
 /* ---- mailer_ipc.c */
 

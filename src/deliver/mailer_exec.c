@@ -56,6 +56,20 @@ exec_has_u(const char *w)
 	return false;
 }
 
+bool
+mailer_exec_speaks(const struct mailer *m)
+{
+	size_t i;
+
+	if (m->path == NULL || strcmp(m->path, "[IPC]") == 0 ||
+	    strcmp(m->path, "[FILE]") == 0 || strcmp(m->name, "*file*") == 0)
+		return false;
+	for (i = 0; i < m->argc; i++)
+		if (exec_has_u(m->argv[i]))
+			return false;
+	return true;
+}
+
 /*
  * exec_user - $u for recipient r of mailer m: with F=s the quotes go
  * ("\"|prog arg\"" from an alias), and a program's leading "|" too, as
