@@ -38,6 +38,7 @@ bs_sessions=$(for s in $(cd tests/golden/bs && ls *.in | sed 's/\.in$//'); do
 echo "bs-golden: $(echo "$bs_xfail" | wc -l) sessions known to differ (tests/golden/bs/XFAIL)"
 run bs-golden tests/golden/check-bs.sh $B/san/bin/sendmail $bs_sessions
 run kill-commit tests/queue/kill-commit.sh
+run kill-qwriter tests/queue/kill-qwriter.sh
 run integration tests/integration/run.sh
 run fuzz tests/fuzz/run.sh short $B/fuzz/fuzz_*
 passed=0 failed=0
