@@ -641,11 +641,17 @@ mailer_exec_group(struct dlv_ctx *c, const struct envelope *e,
 			else if (dlv_state_of(ex) == DLV_TEMPFAIL)
 				buf_addf(&t, "Deferred%s%s", why[0] ? ": " : "",
 				    why);
-			else if (why[0] != '\0')
-				buf_adds(&t, why);
 			else
 				buf_adds(&t, dlv_text_of(ex));
 			dlv_set(v[k], dlv_state_of(ex), ex, NULL, buf_str(&t));
+			/* a permanent failure logs the exit code's text
+			   (stat=Service unavailable); what the program said
+			   goes to the DSN's transcript */
+			if (ex != EX_OK && dlv_state_of(ex) != DLV_TEMPFAIL &&
+			    why[0] != '\0') {
+				free(v[k]->reply);
+				v[k]->reply = xstrdup(why);
+			}
 			buf_free(&t);
 		}
 		buf_free(&uf);
