@@ -39,7 +39,5 @@ MODE_STUB(mode_bm)
 MODE_STUB(mode_ba)
 /* mode_bd - stub: -bd, -bD */
 MODE_STUB(mode_bd)
-/* mode_bh - stub: -bh, -bH */
-MODE_STUB(mode_bh)
 /* mode_bC - stub: -bC */
 MODE_STUB(mode_bC)
