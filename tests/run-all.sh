@@ -31,6 +31,7 @@ run bp-golden tests/golden/check-bp.sh $B/san/bin/sendmail $B/bin/makemap
 run uchar tests/uchar-check.sh
 run aliases-golden tests/golden/check-aliases.sh $B/san/bin/sendmail $B/bin/makemap
 run dsn-golden tests/golden/check-dsn.sh
+run delivery-golden tests/golden/check-delivery.sh $B/san/bin/sendmail
 run hoststat-golden tests/golden/hoststat/check.sh $B/san/bin/sendmail $B/bin/makemap
 # -bs against sendmail 8.17's sessions, less the known differences
 bs_xfail=$(sed -n 's/^\([^#][^	]*\).*/\1/p' tests/golden/bs/XFAIL)
