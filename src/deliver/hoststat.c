@@ -4,6 +4,7 @@
  * two questions delivery asks (is this host known down? record this).
  */
 #include "deliver/hoststat.h"
+#include "smtpc/smtpc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -653,7 +654,7 @@ hoststat_record(const char *dir, const char *mta, int code,
 	char name[HOSTSTAT_HOST_MAX + 3];
 	const char *r = reply != NULL ? reply : "";
 
-	if (dir == NULL || dir[0] == '\0' || mta == NULL)
+	if (dir == NULL || dir[0] == '\0')
 		return 0;
 	memset(&st, 0, sizeof(st));
 	st.updated = (long long)now;
@@ -672,7 +673,7 @@ hoststat_record(const char *dir, const char *mta, int code,
 			st.herr = TRY_AGAIN;
 			st.exitstat = EX_TEMPFAIL;
 			snprintf(st.status, sizeof(st.status), "4.4.3");
-		} else if (strncmp(r, "Host unknown", 12) == 0) {
+		} else if (strncmp(r, "Host unknown", 12) == 0 || mta == NULL) {
 			return 0;	/* the name's, not a host's */
 		} else {
 			st.err = hs_errno(r);
@@ -681,6 +682,8 @@ hoststat_record(const char *dir, const char *mta, int code,
 			    status != NULL && status[0] != '\0' ? status :
 			    "4.4.1");
 		}
+	} else if (mta == NULL) {
+		return 0;
 	} else if (sent) {
 		snprintf(st.status, sizeof(st.status), "%s",
 		    status != NULL ? status : "");
@@ -695,4 +698,27 @@ hoststat_record(const char *dir, const char *mta, int code,
 		st.has_reply = true;
 	}
 	return hoststat_write(dir, mta, &st);
+}
+
+int
+hoststat_record_rcpts(const char *dir, const char *mta,
+    const struct smtpc_rcpt *v, size_t n, time_t now)
+{
+	const struct smtpc_rcpt *pick = NULL;
+	bool answered = n > 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].exitstat == EX_OK && pick == NULL)
+			pick = &v[i];
+		if (v[i].code == 0 || v[i].code == 421)
+			answered = false;
+	}
+	if (pick != NULL)
+		return hoststat_record(dir, mta, pick->code, pick->status,
+		    pick->reply, true, true, now);
+	if (n == 0)
+		return 0;
+	return hoststat_record(dir, mta, v[0].code, v[0].status, v[0].reply,
+	    false, answered, now);
 }

@@ -96,4 +96,10 @@ int hoststat_record(const char *dir, const char *mta, int code,
     const char *status, const char *reply, bool sent, bool answered,
     time_t now);
 
+struct smtpc_rcpt;
+/* hoststat_record_rcpts - hoststat_record from an SMTP client's
+ * recipients (their codes, statuses and replies say what the host did) */
+int hoststat_record_rcpts(const char *dir, const char *mta,
+    const struct smtpc_rcpt *v, size_t n, time_t now);
+
 #endif

@@ -16,6 +16,7 @@
 #include "cf/option.h"
 #include "msg/envelope.h"
 #include "msg/mime.h"
+#include "deliver/hoststat.h"
 #include "queue/qf.h"
 #include "smtpc/smtpc.h"
 
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ipc_is_local - is host one of our names (class w)? */
@@ -100,6 +102,22 @@ ipc_reply_text(const char *reply)
 	return p;
 }
 
+/* ipc_hoststat_dir - HostStatusDirectory (under QueueDirectory when
+ * relative), or NULL: none, or the mailer has F=W */
+static const char *
+ipc_hoststat_dir(const struct options *o, const struct mailer *m,
+    struct buf *b)
+{
+	const char *d = o->host_status_directory;
+
+	if (d == NULL || d[0] == '\0' || mailer_flag(m, 'W'))
+		return NULL;
+	if (d[0] == '/' || o->queue_directory == NULL)
+		return d;
+	buf_addf(b, "%s/%s", o->queue_directory, d);
+	return buf_str(b);
+}
+
 void
 mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
     const char *dfpath, struct dlv_rcpt **v, size_t n, const char *sender)
@@ -110,7 +128,9 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 	struct smtpc_result res;
 	struct mime8to7_conf mconf;
 	struct smtpc_rcpt *sr;
-	struct buf hdrs, envid, *orcpts;
+	struct buf hdrs, envid, *orcpts, hspath = BUF_INIT, hswhy = BUF_INIT;
+	const char *hsdir;
+	char hsst[16];
 	char (*notify)[40];
 	size_t k;
 	int rc;
@@ -205,11 +225,29 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 		j.mime8to7 = &mconf;
 	}
 	j.verbose = c->verbose;
+	/* HostStatusDirectory: hosts that failed to connect less than
+	 * Timeout.hoststatus ago are not tried again (hoststat.h) */
+	hsdir = ipc_hoststat_dir(o, m, &hspath);
+	if (hsdir != NULL && hoststat_cached(hsdir, j.hosts, time(NULL),
+	    o->to[OPT_TO_HOSTSTATUS], &hswhy, hsst)) {
+		for (k = 0; k < n; k++) {
+			struct buf t = BUF_INIT;
+
+			buf_addf(&t, "Deferred: %s", buf_str(&hswhy));
+			dlv_set(v[k], DLV_TEMPFAIL, EX_TEMPFAIL, hsst,
+			    buf_str(&t));
+			buf_free(&t);
+		}
+		close(j.body_fd);
+		goto out;
+	}
 	if (c->verbose != NULL)
 		fprintf(c->verbose, "%s... Connecting to %s via %s...\n",
 		    v[0]->addr, v[0]->host, m->name);
 	rc = ipc_deliver(&j, &res, o);
 	(void)rc;	/* every recipient has its own outcome */
+	if (hsdir != NULL)
+		(void)hoststat_record_rcpts(hsdir, res.mta, sr, n, time(NULL));
 	close(j.body_fd);
 	for (k = 0; k < n; k++) {
 		struct buf t;
@@ -244,4 +282,6 @@ out:
 	free(sr);
 	buf_free(&hdrs);
 	buf_free(&envid);
+	buf_free(&hspath);
+	buf_free(&hswhy);
 }
