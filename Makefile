@@ -15,7 +15,7 @@ CSTD       := -std=c11 -D_GNU_SOURCE
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
 CPPFLAGS   += -Isrc -Itests/unit
-LDLIBS     := -ldb -lresolv -lsasl2 -lcares -lssl -lcrypto
+LDLIBS     := -ldb -lresolv -lsasl2 -lcares -lssl -lcrypto -levent
 SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	      -fno-omit-frame-pointer
 PY         := /usr/bin/python3
@@ -25,7 +25,8 @@ B          := build
 LIB_SRCS   := $(sort $(wildcard src/util/*.c src/cf/*.c src/addr/*.c \
 		src/map/*.c src/msg/*.c src/queue/*.c src/smtp/*.c src/policy/*.c \
 		src/auth/*.c src/deliver/*.c src/smtpc/*.c src/dns/*.c src/tls/*.c \
-		src/main/mode_*.c src/main/cmdline*.c src/qwriter/*.c src/session/*.c))
+		src/main/mode_*.c src/main/cmdline*.c src/qwriter/*.c src/session/*.c \
+		src/daemon/*.c))
 MAIN_SRC   := src/main/main.c
 TOOL_SRCS  := $(sort $(wildcard tools/*.c))
 # helper programs: libexec/NAME/*.c -> build/libexec/NAME (mail.local, smrsh)
