@@ -141,8 +141,6 @@ report_queue(struct dlv_ctx *c, const struct queue_dirs *qd,
 		queue_commit_abort(&t);
 		goto out;
 	}
-	log_line(LOG_INFO, "%s: from=<>, size=%ld, class=0, nrcpts=%zu, "
-	    "proto=local", t.qid, e.msgsize, e.nrcpts);
 	if (c->nqueued < DLV_MAX_QUEUED) {
 		snprintf(c->queued[c->nqueued].qid, QID_MAX, "%s", t.qid);
 		c->queued[c->nqueued++].path = t.path;

@@ -6,6 +6,7 @@
 #include "session/session_int.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
+#include "queue/qf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -59,6 +60,15 @@ session_store_abort(struct session *s)
 	s->msg = SESSION_MSG_NONE;
 }
 
+
+/* session_rcpt_known - intake's add_rcpt for recipients already taken */
+static bool
+session_rcpt_known(void *arg, const char *addr)
+{
+	(void)arg, (void)addr;
+	return true;
+}
+
 /* session_data_start - DATA: a queue ID from the store, intake begins */
 int
 session_data_start(void *ctx, struct envelope *env, struct smtp_reply *r)
@@ -93,8 +103,15 @@ session_data_start(void *ctx, struct envelope *env, struct smtp_reply *r)
 	sender.paddr = env->sender && *env->sender ? env->sender : NULL;
 	intake_begin(&s->in, env, s->cf, s->cf->macros, &conf, &sender,
 	    env->ctime);
+	/*
+	 * The recipients are in the envelope already; intake only needs
+	 * them as the client wrote them ("<a@b>") for Received's "for <a@b>"
+	 */
+	s->in.add_rcpt = session_rcpt_known;
+	s->in.add_rcpt_arg = s;
 	for (i = 0; i < env->nrcpts; i++)
-		intake_rcpt_list(&s->in, env->rcpts[i].addr);
+		intake_rcpt_list(&s->in, env->rcpts[i].paddr != NULL ?
+		    env->rcpts[i].paddr : env->rcpts[i].addr);
 	s->in_open = true;
 	session_leave(s);
 	return SMTP_OK;
@@ -175,6 +192,11 @@ session_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 
 	session_enter(s);
 	st = intake_end(&s->in, &s->body);
+	/* what the header said about the message, kept in the qf F line */
+	if (s->in.eflags & INTAKE_DELETE_BCC)
+		env->flags |= QF_F_DELBCC;
+	if (s->in.eflags & INTAKE_HAS8BIT)
+		env->flags |= QF_F_8BIT;
 	msgsize = s->in.parse.msgsize;
 	s->msgsize = msgsize;
 	if (st != INTAKE_OK)
