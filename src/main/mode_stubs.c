@@ -37,7 +37,5 @@ mode_unavailable(const struct cmdline *cl)
 MODE_STUB(mode_bm)
 /* mode_ba - stub: -ba */
 MODE_STUB(mode_ba)
-/* mode_bd - stub: -bd, -bD */
-MODE_STUB(mode_bd)
 /* mode_bC - stub: -bC */
 MODE_STUB(mode_bC)
