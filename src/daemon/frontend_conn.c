@@ -1,0 +1,343 @@
+/*
+ * frontend_conn.c - one client connection of the front end: buffers,
+ * timers, and the session's actions carried out.
+ */
+#include "daemon/frontend_int.h"
+#include "smtp/smtp_server.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+
+static bool fe_conn_handle(struct frontend_conn *, int act);
+static void fe_conn_drain(struct frontend_conn *);
+
+/* fe_conn_outlen - bytes queued for the client */
+static size_t
+fe_conn_outlen(const struct frontend_conn *c)
+{
+	return evbuffer_get_length(bufferevent_get_output(c->bev));
+}
+
+/* fe_conn_flush - the session's replies into the socket's buffer */
+static void
+fe_conn_flush(struct frontend_conn *c)
+{
+	if (c->out.len > 0 &&
+	    bufferevent_write(c->bev, c->out.data, c->out.len) < 0)
+		c->closing = true;	/* out of memory: give up on it */
+	buf_reset(&c->out);
+}
+
+/* fe_conn_can_serve - may input be handed to the session now? */
+static bool
+fe_conn_can_serve(const struct frontend_conn *c)
+{
+	return !c->closing && !c->delayed && !c->waiting && !c->fe->paused &&
+	    fe_conn_outlen(c) < FE_OUT_HIGH;
+}
+
+void
+fe_conn_update_read(struct frontend_conn *c)
+{
+	/* during a delay reading goes on (bounded by the watermark), so the
+	 * session sees a client that talks too early */
+	bool want = !c->closing && !c->waiting && !c->fe->paused &&
+	    fe_conn_outlen(c) < FE_OUT_HIGH;
+
+	if (want)
+		(void)bufferevent_enable(c->bev, EV_READ);
+	else
+		(void)bufferevent_disable(c->bev, EV_READ);
+}
+
+/* fe_conn_arm - the timer: seconds from now; 0 seconds and not a delay:
+ * no command timeout */
+static void
+fe_conn_arm(struct frontend_conn *c, long seconds, bool delay)
+{
+	struct timeval tv;
+
+	(void)event_del(c->timer);
+	c->timer_is_delay = delay;
+	if (seconds <= 0 && !delay)
+		return;
+	tv.tv_sec = seconds > 0 ? seconds : 0;
+	tv.tv_usec = 0;
+	(void)event_add(c->timer, &tv);
+}
+
+void
+fe_conn_free(struct frontend_conn *c)
+{
+	struct frontend *fe = c->fe;
+
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		fe->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	fe->nconns--;
+	if (c->sess != NULL)
+		fe->ops->close(c->sess);
+	event_free(c->timer);
+	bufferevent_free(c->bev);	/* closes the socket */
+	buf_free(&c->out);
+	buf_free(&c->held);
+	free(c);
+	if (fe->stopping && fe->nconns == 0)
+		(void)event_base_loopexit(fe->base, NULL);
+}
+
+/* fe_conn_close_if_done - closing and everything sent: free; false then */
+static bool
+fe_conn_close_if_done(struct frontend_conn *c)
+{
+	if (!c->closing || fe_conn_outlen(c) > 0)
+		return true;
+	fe_conn_free(c);
+	return false;
+}
+
+/*
+ * fe_conn_handle - carry out act after a session call that filled
+ * c->out.  Returns false if c is gone.
+ */
+static bool
+fe_conn_handle(struct frontend_conn *c, int act)
+{
+	struct frontend *fe = c->fe;
+
+	if (act & SMTP_ACT_DELAY) {
+		/* the replies go out after the delay, not before */
+		buf_add(&c->held, c->out.data, c->out.len);
+		buf_reset(&c->out);
+		c->delayed = true;
+		fe_conn_arm(c, fe->ops->delay(c->sess), true);
+		fe_conn_update_read(c);
+		return true;
+	}
+	fe_conn_flush(c);
+	if (act & SMTP_ACT_CLOSE) {
+		c->closing = true;
+		(void)event_del(c->timer);
+		fe_conn_update_read(c);
+		return fe_conn_close_if_done(c);
+	}
+	if (act & SMTP_ACT_STARTTLS) {
+		/* XXX STARTTLS in the daemon: not wired yet, the session ends */
+		act = fe->ops->tls_done(c->sess, false, &c->out);
+		return fe_conn_handle(c, act | SMTP_ACT_CLOSE);
+	}
+	if (act & SMTP_ACT_WAIT) {
+		c->waiting = true;
+		(void)event_del(c->timer);	/* no command timeout meanwhile */
+		fe_conn_update_read(c);
+		return true;
+	}
+	if (fe->stopping) {
+		c->closing = true;	/* the last reply went out: done */
+		fe_conn_update_read(c);
+		return fe_conn_close_if_done(c);
+	}
+	fe_conn_arm(c, fe->ops->timeout(c->sess), false);
+	fe_conn_update_read(c);
+	return true;
+}
+
+/*
+ * fe_conn_drain - hand buffered input to the session while it may take
+ * it; then, if the client has closed and everything is served, the EOF.
+ */
+static void
+fe_conn_drain(struct frontend_conn *c)
+{
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	unsigned char chunk[FE_READ_CHUNK];
+	int n, act;
+
+	while (fe_conn_can_serve(c) && evbuffer_get_length(in) > 0) {
+		n = evbuffer_remove(in, chunk, sizeof(chunk));
+		if (n <= 0)
+			break;
+		act = c->fe->ops->input(c->sess, chunk, (size_t)n, &c->out);
+		if (!fe_conn_handle(c, act))
+			return;
+	}
+	if (c->eof && fe_conn_can_serve(c) && evbuffer_get_length(in) == 0) {
+		c->eof = false;
+		act = c->fe->ops->eof(c->sess, &c->out);
+		(void)fe_conn_handle(c, act | SMTP_ACT_CLOSE);
+	}
+}
+
+static void
+fe_conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	fe_conn_drain(arg);
+}
+
+static void
+fe_conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct frontend_conn *c = arg;
+
+	(void)bev;
+	if (!fe_conn_close_if_done(c))
+		return;
+	/* the client read its replies: take its input again */
+	fe_conn_update_read(c);
+	fe_conn_drain(c);
+}
+
+static void
+fe_conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct frontend_conn *c = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_EOF) {
+		c->eof = true;
+		if (c->closing) {
+			fe_conn_free(c);
+			return;
+		}
+		fe_conn_drain(c);
+		return;
+	}
+	/* an error, or output stuck past the write timeout: drop it */
+	fe_conn_free(c);
+}
+
+/* fe_conn_delay_done - the delay is over: held replies, early input,
+ * then resume */
+static void
+fe_conn_delay_done(struct frontend_conn *c)
+{
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	unsigned char chunk[FE_READ_CHUNK];
+	int n, act;
+
+	c->delayed = false;
+	buf_add(&c->out, c->held.data, c->held.len);
+	buf_reset(&c->held);
+	fe_conn_flush(c);
+	/* what arrived meanwhile is only buffered by the engine, which so
+	 * learns the client did not wait */
+	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0)
+		(void)c->fe->ops->input(c->sess, chunk, (size_t)n, &c->out);
+	act = c->fe->ops->resume(c->sess, &c->out);
+	if (fe_conn_handle(c, act))
+		fe_conn_drain(c);
+}
+
+static void
+fe_conn_timer_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct frontend_conn *c = arg;
+	int act;
+
+	(void)fd;
+	(void)what;
+	if (c->timer_is_delay) {
+		fe_conn_delay_done(c);
+		return;
+	}
+	act = c->fe->ops->timeout_expired(c->sess, &c->out);
+	(void)fe_conn_handle(c, act | SMTP_ACT_CLOSE);
+}
+
+void
+fe_conn_refuse(int fd, const char *line)
+{
+	/* best effort on a fresh socket: its buffer has room */
+	if (write(fd, line, strlen(line)) < 0) {
+		/* the client is gone already */
+	}
+	close(fd);
+}
+
+void
+fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
+    const struct sockaddr *sa, socklen_t salen)
+{
+	struct frontend_conn *c = xcalloc(1, sizeof(*c));
+	struct frontend_client client;
+	struct timeval wto = { FE_WRITE_TIMEOUT, 0 };
+	int act = 0;
+
+	c->fe = fe;
+	buf_init(&c->out);
+	buf_init(&c->held);
+	if (salen > sizeof(c->addr))
+		salen = sizeof(c->addr);
+	memcpy(&c->addr, sa, salen);
+	c->addr_len = salen;
+	c->local_len = sizeof(c->local);
+	if (getsockname(fd, (struct sockaddr *)&c->local, &c->local_len) < 0)
+		c->local_len = 0;
+	c->bev = bufferevent_socket_new(fe->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->timer = evtimer_new(fe->base, fe_conn_timer_cb, c);
+	if (c->bev == NULL || c->timer == NULL) {
+		log_line(LOG_ERR, "front end: out of memory for a connection");
+		if (c->bev != NULL)
+			bufferevent_free(c->bev);
+		else
+			close(fd);
+		if (c->timer != NULL)
+			event_free(c->timer);
+		free(c);
+		return;
+	}
+	bufferevent_setcb(c->bev, fe_conn_read_cb, fe_conn_write_cb,
+	    fe_conn_event_cb, c);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, 4 * FE_READ_CHUNK);
+	(void)bufferevent_set_timeouts(c->bev, NULL, &wto);
+	c->next = fe->conns;
+	if (fe->conns != NULL)
+		fe->conns->prev = c;
+	fe->conns = c;
+	fe->nconns++;
+
+	memset(&client, 0, sizeof(client));
+	client.addr = (const struct sockaddr *)&c->addr;
+	client.addr_len = c->addr_len;
+	client.local = c->local_len > 0 ?
+	    (const struct sockaddr *)&c->local : NULL;
+	client.local_len = c->local_len;
+	client.port = l->port;
+	c->sess = fe->ops->open(fe->ops->arg, c, &client, &c->out, &act);
+	if (c->sess == NULL)
+		act |= SMTP_ACT_CLOSE;
+	(void)fe_conn_handle(c, act);
+}
+
+void
+fe_conn_shutdown(struct frontend_conn *c)
+{
+	if (c->waiting || c->closing)
+		return;		/* its commit finishes first; then it closes */
+	buf_reset(&c->held);
+	buf_adds(&c->out, "421 4.3.2 Shutting down\r\n");
+	(void)fe_conn_handle(c, SMTP_ACT_CLOSE);
+}
+
+struct buf *
+frontend_conn_out(struct frontend_conn *c)
+{
+	return &c->out;
+}
+
+void
+frontend_conn_act(struct frontend_conn *c, int act)
+{
+	c->waiting = false;
+	if (fe_conn_handle(c, act))
+		fe_conn_drain(c);
+}
