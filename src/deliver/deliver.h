@@ -72,6 +72,8 @@ struct dlv_rcpt {
 	char *reply;		/* the mailer's own reply to a failure
 				   ("550 5.1.1 <x>... User unknown"), for
 				   the DSN, or NULL */
+	char *output;		/* what a failed program mailer printed
+				   (first line), for the DSN transcript */
 	char *relay;		/* relay= for the log, or NULL */
 	char *remote_mta;	/* for DSN Remote-MTA, or NULL */
 };

@@ -229,9 +229,10 @@ dsn_compose(const struct dsn_input *in, struct envelope *out, struct buf *body)
 	{
 		struct buf h = BUF_INIT;
 
-		buf_addf(&h, "Mail Delivery Subsystem <%s@%s>",
-		    in->mailer_daemon ? in->mailer_daemon : "MAILER-DAEMON",
-		    in->hostname);
+		/* unqualified, as sendmail queues it: the mailer's header
+		   rules add the domain where the mailer wants one */
+		buf_addf(&h, "Mail Delivery Subsystem <%s>",
+		    in->mailer_daemon ? in->mailer_daemon : "MAILER-DAEMON");
 		hdr_add(&out->headers, "From", buf_str(&h));
 		hdr_add(&out->headers, "To", in->to_header ? in->to_header :
 		    in->rcpt_addr);

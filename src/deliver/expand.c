@@ -54,6 +54,7 @@ dlv_list_free(struct dlv_list *l)
 		free(r->home);
 		free(r->text);
 		free(r->reply);
+		free(r->output);
 		free(r->relay);
 		free(r->remote_mta);
 	}

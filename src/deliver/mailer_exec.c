@@ -649,8 +649,8 @@ mailer_exec_group(struct dlv_ctx *c, const struct envelope *e,
 			   goes to the DSN's transcript */
 			if (ex != EX_OK && dlv_state_of(ex) != DLV_TEMPFAIL &&
 			    why[0] != '\0') {
-				free(v[k]->reply);
-				v[k]->reply = xstrdup(why);
+				free(v[k]->output);
+				v[k]->output = xstrdup(why);
 			}
 			buf_free(&t);
 		}

@@ -59,11 +59,10 @@ report_bare(const char *addr, struct buf *out)
  * message).
  */
 static int
-report_queue(struct dlv_ctx *c, const struct queue_dirs *qd,
+report_queue(struct dlv_ctx *c, struct queue_txn *t,
     struct envelope *dsn, struct buf *text, bool pm_notice)
 {
 	struct cf *cf = c->cf;
-	struct queue_txn t;
 	struct envelope e;
 	struct intake in;
 	struct intake_conf conf;
@@ -72,16 +71,11 @@ report_queue(struct dlv_ctx *c, const struct queue_dirs *qd,
 	size_t i;
 	int rc = -1, st;
 
-	memset(&t, 0, sizeof(t));
 	envelope_init(&e);
 	buf_init(&msg);
 	buf_init(&body);
 	buf_init(&err);
 	buf_init(&raw);
-	if (queue_commit_begin(&t, cf, qd, &qd->groups[0], 0, &err) != 0) {
-		log_line(LOG_ERR, "cannot queue a DSN: %s", buf_str(&err));
-		goto out;
-	}
 	/* the DSN's header lines, a blank line, its body */
 	for (i = 0; i < dsn->headers.n; i++) {
 		const struct hdr *h = &dsn->headers.v[i];
@@ -98,7 +92,7 @@ report_queue(struct dlv_ctx *c, const struct queue_dirs *qd,
 	buf_addc(&msg, '\n');
 	buf_add(&msg, text->data, text->len);
 
-	memcpy(e.qid, t.qid, sizeof(e.qid));
+	memcpy(e.qid, t->qid, sizeof(e.qid));
 	e.sender = xstrdup("");
 	e.sender_paddr = xstrdup("<>");
 	e.ctime = time(NULL);
@@ -124,28 +118,28 @@ report_queue(struct dlv_ctx *c, const struct queue_dirs *qd,
 	macro_set(cf->macros, 's', NULL);
 	macro_set(cf->macros, '_', NULL);
 	if (st != INTAKE_OK) {
-		log_line(LOG_ERR, "%s: cannot queue a DSN (intake %d)", t.qid, st);
-		queue_commit_abort(&t);
+		log_line(LOG_ERR, "%s: cannot queue a DSN (intake %d)", t->qid, st);
+		queue_commit_abort(t);
 		goto out;
 	}
-	if (fwrite(body.data, 1, body.len, t.df) != body.len) {
-		log_line(LOG_ERR, "%s: cannot write DSN: %s", t.qid,
+	if (fwrite(body.data, 1, body.len, t->df) != body.len) {
+		log_line(LOG_ERR, "%s: cannot write DSN: %s", t->qid,
 		    strerror(errno));
-		queue_commit_abort(&t);
+		queue_commit_abort(t);
 		goto out;
 	}
 	e.priority = intake_priority(cf, &e, (long)(msg.len));
-	if (queue_commit(&t, &e, &err) != 0) {
-		log_line(LOG_ERR, "%s: cannot queue a DSN: %s", t.qid,
+	if (queue_commit(t, &e, &err) != 0) {
+		log_line(LOG_ERR, "%s: cannot queue a DSN: %s", t->qid,
 		    buf_str(&err));
-		queue_commit_abort(&t);
+		queue_commit_abort(t);
 		goto out;
 	}
 	if (c->nqueued < DLV_MAX_QUEUED) {
-		snprintf(c->queued[c->nqueued].qid, QID_MAX, "%s", t.qid);
-		c->queued[c->nqueued++].path = t.path;
+		snprintf(c->queued[c->nqueued].qid, QID_MAX, "%s", t->qid);
+		c->queued[c->nqueued++].path = t->path;
 	}
-	queue_commit_close(&t);
+	queue_commit_close(t);
 	rc = 0;
 out:
 	envelope_free(&e);
@@ -225,8 +219,17 @@ report_add(struct report *rp, const struct envelope *e,
 	d->reason = r->reply != NULL ? report_str(rp, "%s", r->reply) :
 	    r->text != NULL ? report_str(rp, "%s", r->text) : NULL;
 	d->orcpt = orc->orcpt;
-	report_bare(r->addr, &bare);
-	d->final_rcpt = report_str(rp, "RFC822; %s", buf_str(&bare));
+	if (r->parent >= 0) {
+		/* sendmail names the alias, and what it became beside it */
+		report_bare(l->v[r->parent].addr, &bare);
+		d->final_rcpt = report_str(rp, "RFC822; %s", buf_str(&bare));
+		d->actual_rcpt = report_str(rp, "%s; %s", r->m != NULL &&
+		    r->m->addrtype != NULL ? r->m->addrtype : "RFC822",
+		    r->user != NULL ? r->user : r->addr);
+	} else {
+		report_bare(r->addr, &bare);
+		d->final_rcpt = report_str(rp, "RFC822; %s", buf_str(&bare));
+	}
 	d->status = r->status[0] ? r->status : NULL;
 	if (r->remote_mta != NULL) {
 		size_t n = strlen(r->remote_mta);
@@ -245,8 +248,16 @@ report_add(struct report *rp, const struct envelope *e,
 			d->diag = report_str(rp, "%s; %s", diagtype, r->text);
 	}
 	d->last_attempt = time(NULL);
-	buf_addf(&rp->transcript, "%s... %s\n", r->addr, r->reply != NULL ?
-	    r->reply : r->text != NULL ? r->text : dlv_text_of(r->exitstat));
+	if (r->output != NULL)
+		/* what the program said, then sendmail's reply line */
+		buf_addf(&rp->transcript, "%s\n%d %s %s\n", r->output,
+		    r->status[0] == '4' ? 451 : 554, r->status[0] ? r->status :
+		    "5.0.0", r->text != NULL ? r->text :
+		    dlv_text_of(r->exitstat));
+	else
+		buf_addf(&rp->transcript, "%s... %s\n", r->addr,
+		    r->reply != NULL ? r->reply : r->text != NULL ? r->text :
+		    dlv_text_of(r->exitstat));
 	buf_free(&bare);
 }
 
@@ -259,13 +270,15 @@ report_send(struct dlv_ctx *c, const struct queue_dirs *qd,
 	const struct options *o = c->cf->opts;
 	struct dsn_input in;
 	struct envelope out;
-	struct buf text, hdrs, age, toh;
+	struct buf text, hdrs, age, toh, err;
+	struct queue_txn t;
 	const struct mailer *local = mailer_find(c->cf, "local");
 
 	buf_init(&text);
 	buf_init(&hdrs);
 	buf_init(&age);
 	buf_init(&toh);
+	buf_init(&err);
 	memset(&in, 0, sizeof(in));
 	in.kind = kind;
 	in.rcpt_addr = to;
@@ -298,12 +311,21 @@ report_send(struct dlv_ctx *c, const struct queue_dirs *qd,
 		in.cte = "8bit";
 	in.rcpts = rp->v;
 	in.nrcpts = rp->n;
+	/* the DSN's own queue ID first: its boundary is made of it */
+	memset(&t, 0, sizeof(t));
+	if (queue_commit_begin(&t, c->cf, qd, &qd->groups[0], 0, &err) != 0) {
+		log_line(LOG_ERR, "%s: cannot queue a DSN: %s", e->qid,
+		    buf_str(&err));
+		goto done;
+	}
+	in.new_qid = t.qid;
 	if (dsn_compose(&in, &out, &text) != 0) {
 		log_line(LOG_ERR, "%s: cannot compose DSN: %s", e->qid,
 		    strerror(errno));
+		queue_commit_abort(&t);
 		goto done;
 	}
-	if (report_queue(c, qd, &out, &text, kind == DSN_POSTMASTER) == 0)
+	if (report_queue(c, &t, &out, &text, kind == DSN_POSTMASTER) == 0)
 		log_line(LOG_INFO, "%s: %s: %s", e->qid,
 		    c->queued[c->nqueued - 1].qid,
 		    kind == DSN_BOUNCE ? "DSN: Service unavailable" :
@@ -312,6 +334,7 @@ report_send(struct dlv_ctx *c, const struct queue_dirs *qd,
 		    "postmaster notify: double bounce");
 	envelope_free(&out);
 done:
+	buf_free(&err);
 	buf_free(&text);
 	buf_free(&hdrs);
 	buf_free(&age);
@@ -352,14 +375,14 @@ dlv_report(struct dlv_ctx *c, const struct queue_dirs *qd,
 	if (failed.n > 0) {
 		const char *pc = c->cf->opts->postmaster_copy;
 
-		if (!null_sender)
+		if (!null_sender) {
 			report_send(c, qd, e, dfpath, &failed, DSN_BOUNCE,
 			    e->sender);
-		/* PostmasterCopy: the postmaster hears of every bounce */
-		if (!null_sender && pc != NULL && *pc != '\0')
-			report_send(c, qd, e, dfpath, &failed, DSN_POSTMASTER,
-			    pc);
-		else if (e->flags & QF_F_RESPONSE && envelope_macro(e,
+			/* PostmasterCopy: the postmaster hears of every bounce */
+			if (pc != NULL && *pc != '\0')
+				report_send(c, qd, e, dfpath, &failed,
+				    DSN_POSTMASTER, pc);
+		} else if (e->flags & QF_F_RESPONSE && envelope_macro(e,
 		    "{tern_postmaster_notice}") != NULL)
 			log_line(LOG_ERR, "%s: postmaster notice failed; "
 			    "dropped", e->qid);
