@@ -128,7 +128,8 @@ report_queue(struct dlv_ctx *c, struct queue_txn *t,
 		queue_commit_abort(t);
 		goto out;
 	}
-	e.priority = intake_priority(cf, &e, (long)(msg.len));
+	/* sendmail counts the body of its own messages */
+	e.priority = intake_priority(cf, &e, (long)body.len);
 	if (queue_commit(t, &e, &err) != 0) {
 		log_line(LOG_ERR, "%s: cannot queue a DSN: %s", t->qid,
 		    buf_str(&err));
