@@ -136,10 +136,18 @@ $(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzzobj/libtern.a $(HDRS)
 DEFUSER    ?= $(shell getent passwd mailnull >/dev/null 2>&1 && \
 		echo mailnull:mailnull || echo nobody:nogroup)
 
-$(B)/etc/mail/%.cf: cf/%.mc cf/tern-paths.m4
+# The embedded default (PREFIX inside the checkout) listens on high ports
+# and keeps mailboxes under PREFIX, so `make run` touches nothing else.
+SMTP_PORT  ?= 2525
+MSA_PORT   ?= 2587
+MAILDIR    ?= $(PREFIX)/var/mail
+
+$(B)/etc/mail/%.cf: cf/%.mc cf/tern-paths.m4 Makefile
 	@mkdir -p $(@D)
 	m4 -D TERN_PREFIX=$(PREFIX) -D TERN_CF=$(CURDIR)/cf \
-		-D TERN_DEFAULT_USER=$(DEFUSER) $(M4LIB) $< > $@
+		-D TERN_DEFAULT_USER=$(DEFUSER) -D TERN_SMTP_PORT=$(SMTP_PORT) \
+		-D TERN_MSA_PORT=$(MSA_PORT) -D TERN_MAILDIR=$(MAILDIR) \
+		$(M4LIB) $< > $@
 
 # --- tests
 test: deps

@@ -6,6 +6,9 @@ divert(-1)
 # from TERN_SMTP_PORT / TERN_MSA_PORT (defaults 25 and 587), so the
 # embedded demo can listen on high ports without touching the system.
 # TERN_DEFAULT_USER (default mailnull:mailnull) is DefaultUser.
+# TERN_MAILDIR, when given, is the mailbox directory mail.local writes
+# (its -p option; default /var/mail): the embedded default keeps even
+# the mailboxes inside the checkout.
 ifdef(`TERN_PREFIX',, `define(`TERN_PREFIX', `')')
 ifdef(`TERN_SMTP_PORT',, `define(`TERN_SMTP_PORT', `smtp')')
 ifdef(`TERN_MSA_PORT',, `define(`TERN_MSA_PORT', `587')')
