@@ -2,7 +2,8 @@
 #
 #   make            build build/bin/sendmail, tools and build/etc/mail/*.cf
 #   make test       install missing packages, build, run every test
-#   make run        install, build, generate the .cf files, start the demo
+#   make run        install, build, generate the .cf files, start the mail
+#                   server on the embedded default (scripts/demo.sh)
 #   make bench      benchmarks against the real sendmail 8.17 (never in tests)
 #   make fuzz       longer libFuzzer runs (make test does short ones)
 #
