@@ -8,6 +8,7 @@
  * outcomes, as sendmail logs them ("stat=Sent (<server's text>)").
  */
 #include "deliver/deliver.h"
+#include "deliver/authinfo.h"
 #include "deliver/ipc_child.h"
 #include "cf/cf.h"
 #include "cf/class.h"
@@ -125,6 +126,8 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 	const struct mailer *m = v[0]->m;
 	const struct options *o = c->cf->opts;
 	struct smtpc_job j;
+	struct authinfo ai;
+	bool have_ai = false;
 	struct smtpc_result res;
 	struct mime8to7_conf mconf;
 	struct smtpc_rcpt *sr;
@@ -244,7 +247,19 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 	if (c->verbose != NULL)
 		fprintf(c->verbose, "%s... Connecting to %s via %s...\n",
 		    v[0]->addr, v[0]->host, m->name);
+	/* credentials for this destination (AuthInfo:), read while we may */
+	have_ai = authinfo_for(c->cf, v[0]->host, &ai);
+	if (have_ai) {
+		j.auth_user = ai.user;
+		j.auth_pass = ai.pass;
+		j.auth_authzid = ai.authzid;
+		j.auth_mechs = ai.mechs;
+		/* AuthOptions p: no plain-text mechanism without TLS */
+		j.auth_clear_ok = !(o->auth_options & OPT_AUTH_p);
+	}
 	rc = ipc_deliver(&j, &res, o);
+	if (have_ai)
+		authinfo_free(&ai);
 	(void)rc;	/* every recipient has its own outcome */
 	if (hsdir != NULL)
 		(void)hoststat_record_rcpts(hsdir, res.mta, sr, n, time(NULL));

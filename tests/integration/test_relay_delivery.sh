@@ -29,7 +29,10 @@ refuse.test	esmtp:[127.0.0.2]
 down.test	esmtp:[127.0.0.3]
 never.test	esmtp:[127.0.0.4]
 uid.test	esmtp:[127.0.0.7]
+auth.test	esmtp:[127.0.0.8]
 MT
+# credentials for the smarthost-like destination, as an access db entry
+printf 'AuthInfo:[127.0.0.8]\t"U:smtpuser" "P:s3cret" "M:PLAIN"\n' >> "$W/etc/mail/access"
 cp "$here/lib/uid_smtpd.py" "$W/uid_smtpd.py"
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
 cat > "$W/session.in" <<'SMTP'
@@ -39,6 +42,7 @@ RCPT TO:<carol@good.test>
 RCPT TO:<dave@refuse.test>
 RCPT TO:<erin@down.test>
 RCPT TO:<ivan@uid.test>
+RCPT TO:<peggy@auth.test>
 DATA
 From: Alice <alice@mx.example.com>
 To: carol@good.test, dave@refuse.test, erin@down.test
@@ -76,10 +80,12 @@ dlv_world "$W" /bin/sh -c '
 	cd /tmp/w
 	export TERN_LOG_FILE=/tmp/w/maillog LD_LIBRARY_PATH=/tmp/w/peers/lib
 	.bin/makemap -C /tmp/w/mta.cf hash /tmp/w/etc/mail/mailertable < etc/mail/mailertable
+	.bin/makemap -C /tmp/w/mta.cf hash /tmp/w/etc/mail/access < etc/mail/access
 	mkdir -p sink1 sink2
 	peers/smtp-sink -u root -d "sink1/%M." 127.0.0.1:25 10 & s1=$!
 	peers/smtp-sink -u root -f RCPT -d "sink2/%M." 127.0.0.2:25 10 & s2=$!
 	/usr/bin/python3 uid_smtpd.py 127.0.0.7 25 /tmp/w/client.uid & su=$!
+	/usr/bin/python3 uid_smtpd.py 127.0.0.8 25 /tmp/w/client8.uid /tmp/w/auth.lines & sa=$!
 	sleep 0.3
 	/usr/bin/python3 smtp_pipe.py session.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q1.out 2>&1
@@ -109,7 +115,7 @@ dlv_world "$W" /bin/sh -c '
 	sleep 0.5
 	/usr/bin/python3 smtp_pipe.py session3.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs3.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > qmx.out 2>&1
-	kill $s1 $s2 $s3 $s4 $dns $su 2>/dev/null
+	kill $s1 $s2 $s3 $s4 $dns $su $sa 2>/dev/null
 	wait
 	[ -f /var/mail/alice ] && cp /var/mail/alice mbox.alice
 	[ -f /var/mail/bob ] && cp /var/mail/bob mbox.bob
@@ -139,6 +145,10 @@ grep -q 'erin@down.test' "$W/mailq1.out" && ! grep -q 'carol@good.test' "$W/mail
 uid=$(cat "$W/client.uid" 2>/dev/null)
 [ "$uid" = 26 ] && ok "the SMTP client ran as mailnull (uid 26), not root (queue run started by root)" ||
 	nok "SMTP client's uid: '$uid'"
+want=$(printf '\0smtpuser\0s3cret' | base64)
+grep -qx "AUTH PLAIN $want" "$W/auth.lines" 2>/dev/null &&
+	ok "AUTH PLAIN with the AuthInfo: credentials of the access db" ||
+	nok "AUTH PLAIN with the AuthInfo: credentials: $(cat "$W/auth.lines" 2>/dev/null)"
 d3=$(ls "$W"/sink3/* 2>/dev/null | head -1)
 [ -n "$d3" ] && grep -q '^X-Rcpt-Args: <erin@down.test>' "$d3" &&
 	ok "second run delivered erin once the server was up" || { nok "second run"; cat "$W/q2.out"; }
