@@ -98,12 +98,24 @@ fs_kick(struct frontend_store *st)
 		frontend_pause(st->fe, qw_client_full(st->qw));
 }
 
-/* fs_fill - keep FS_RESERVE more transactions open than are in use */
+/*
+ * fs_fill - keep FS_RESERVE more transactions open than are in use, and
+ * at least one for each session without one (up to FS_RESERVE_MAX): a
+ * begin cannot wait for OPENED, so sessions reaching DATA together
+ * faster than the writer answers OPEN would get 451 otherwise.
+ */
 static void
 fs_fill(struct frontend_store *st)
 {
 	size_t want = FS_RESERVE + st->nbound;
+	size_t n = st->fe != NULL ? frontend_sessions(st->fe) : 0;
+	size_t idle = n > st->nbound ? n - st->nbound : 0;
 	struct fs_txn *t;
+
+	if (idle > FS_RESERVE_MAX)
+		idle = FS_RESERVE_MAX;
+	if (want < idle)
+		want = idle;
 
 	if (want > QW_MAX_TXNS / 2)
 		want = QW_MAX_TXNS / 2;
@@ -360,6 +372,7 @@ fs_open(void *arg, struct frontend_conn *conn,
 	g->s = session_new(st->cf, &c, &st->store);
 	session_set_data(g->s, g);
 	*act = session_start(g->s, out);
+	fs_fill(st);		/* one more session may begin a message */
 	return g;
 }
 
