@@ -165,6 +165,7 @@ session_start(struct session *s, struct buf *out)
 	cfg.relay = s->relay;
 	cfg.version = s->version;
 	cfg.tls = s->tls;
+	cfg.auth_required = s->auth_required;
 	cfg.chunking = session_chunking(s->cf);
 	help = session_help(s->cf, &help_len);
 	cfg.help_text = help;

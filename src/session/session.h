@@ -90,6 +90,7 @@ struct session_client {
 	const char *daemon_name;	/* DaemonPortOptions Name= ("MTA") */
 	const char *daemon_flags;	/* its M= flags as sendmail shows them */
 	enum smtp_tls tls;		/* STARTTLS: offered, off, broken */
+	bool auth_required;		/* M=a: MAIL only after AUTH */
 	const char *const *extra;	/* "name", "value", ..., NULL */
 };
 

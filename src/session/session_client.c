@@ -99,6 +99,7 @@ session_client_setup(struct session *s, const struct session_client *c)
 	const char *resolve;
 
 	s->tls = c->tls;
+	s->auth_required = c->auth_required;
 	if (c->addr == NULL) {
 		/* -bs: the invoking user on this host */
 		buf_addf(&b, "%s@localhost", c->user ? c->user : "root");

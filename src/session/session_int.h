@@ -54,6 +54,7 @@ struct session {
 	char *addr;			/* ${client_addr}, NULL in -bs */
 	char *sasl_local, *sasl_remote;	/* "a.b.c.d;port" for SASL */
 	enum smtp_tls tls;
+	bool auth_required;	/* M=a */
 	bool connect_done;
 	int connect_rc;
 	struct smtp_reply connect_reply;
