@@ -3,6 +3,7 @@
  * the SMTP front end and the queue runner.
  */
 #include "daemon/daemon_child.h"
+#include "auth/auth_sasl.h"
 #include "daemon/daemon_port.h"
 #include "daemon/daemon_privs.h"
 #include "daemon/frontend.h"
@@ -13,6 +14,7 @@
 #include "deliver/queue_run.h"
 #include "qwriter/qwriter.h"
 #include "queue/queue.h"
+#include "tls/tls_server.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -95,6 +97,7 @@ daemon_child_frontend(struct cf *cf, int qw_fd, struct daemon_port *v,
 	struct frontend_session_ops ops;
 	struct frontend_config cfg;
 	struct frontend_store *st;
+	struct tls_server *tls;
 	struct buf err = BUF_INIT;
 	uid_t uid;
 	gid_t gid;
@@ -102,6 +105,17 @@ daemon_child_frontend(struct cf *cf, int qw_fd, struct daemon_port *v,
 	int rc;
 
 	child_signals();
+	/*
+	 * Still root: the key is readable only now (tls_server.h), and
+	 * Cyrus SASL reads Sendmail.conf and loads its plugins now.
+	 */
+	tls = tls_server_new(cf->opts, &err);
+	if (tls == NULL)
+		log_line(LOG_INFO, "front end: STARTTLS not offered: %s",
+		    buf_str(&err));
+	buf_reset(&err);
+	if (cf->opts->auth_mechanisms != NULL && auth_sasl_init(NULL) < 0)
+		log_line(LOG_WARNING, "front end: Cyrus SASL unusable: no AUTH");
 	if (daemon_privs_user(cf->opts, &uid, &gid) < 0) {
 		log_line(LOG_ERR, "front end: no unprivileged user "
 		    "(RunAsUser, DefaultUser) to run as");
@@ -124,9 +138,12 @@ daemon_child_frontend(struct cf *cf, int qw_fd, struct daemon_port *v,
 	cfg.max_sessions = cf->opts->max_daemon_children;
 	cfg.rate_throttle = cf->opts->connection_rate_throttle;
 	cfg.stop = &child_stop;
+	cfg.tls = tls;
+	cfg.tls_timeout = cf->opts->to[OPT_TO_STARTTLS];
 	st = frontend_session_new(cf, qw_fd, &ops);
 	rc = frontend_run(&cfg, &ops);
 	frontend_session_free(st);
+	tls_server_free(tls);
 	buf_free(&err);
 	_exit(rc == 0 ? EX_OK : EX_SOFTWARE);
 }

@@ -13,7 +13,9 @@
  *	DELAY	 stop reading; after delay(s) seconds call resume
  *	WAIT	 stop reading until the session's owner calls
  *		 frontend_conn_act (a commit finished elsewhere)
- *	STARTTLS XXX not offered yet: tls_done(false) ends the session
+ *	STARTTLS out has the "220 Ready to start TLS": the loop sends it,
+ *		 drops unread input (CVE-2011-0411), runs the handshake
+ *		 (frontend_tls.c) and then calls tls_info and tls_done
  *
  * Per connection: bounded output (reading stops above FE_OUT_HIGH bytes
  * queued and resumes once the client has read them), the command timeout
@@ -46,6 +48,8 @@
 
 struct daemon_port;
 struct event_base;
+struct tls_info;
+struct tls_server;
 struct frontend;
 struct frontend_conn;
 
@@ -62,6 +66,9 @@ struct frontend_client {
 	const struct sockaddr *local;		/* our end */
 	socklen_t local_len;
 	const struct daemon_port *port;		/* the listener's entry */
+	bool tls_offer;		/* STARTTLS may be announced (a context,
+				   not M=S, not an SMTPS port) */
+	bool tls_active;	/* SMTPS (M=s): TLS is already on */
 };
 
 struct frontend_session_ops {
@@ -77,6 +84,10 @@ struct frontend_session_ops {
 	int (*resume)(void *s, struct buf *out);
 	int (*timeout_expired)(void *s, struct buf *out);
 	int (*eof)(void *s, struct buf *out);
+	/* tls_info - the handshake's facts (macros, SASL's external
+	 * SSF): after a STARTTLS handshake before tls_done(true); on an
+	 * SMTPS port right after open */
+	void (*tls_info)(void *s, const struct tls_info *);
 	int (*tls_done)(void *s, bool ok, struct buf *out);
 	long (*timeout)(void *s);
 	long (*delay)(void *s);
@@ -97,6 +108,8 @@ struct frontend_config {
 	int max_sessions;		/* MaxDaemonChildren; 0: no cap */
 	int rate_throttle;		/* ConnectionRateThrottle; 0: none */
 	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGHUP handlers */
+	struct tls_server *tls;		/* NULL: no STARTTLS, no SMTPS */
+	long tls_timeout;		/* Timeout.starttls: the handshake */
 };
 
 /*

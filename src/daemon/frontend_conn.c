@@ -3,6 +3,7 @@
  * timers, and the session's actions carried out.
  */
 #include "daemon/frontend_int.h"
+#include "daemon/daemon_port.h"
 #include "smtp/smtp_server.h"
 #include "util/log.h"
 
@@ -23,14 +24,55 @@ fe_conn_outlen(const struct frontend_conn *c)
 	return evbuffer_get_length(bufferevent_get_output(c->bev));
 }
 
-/* fe_conn_flush - the session's replies into the socket's buffer */
+/* fe_conn_flush - the session's replies into the socket's buffer
+ * (encrypted once TLS is on; never in clear during a handshake) */
 static void
 fe_conn_flush(struct frontend_conn *c)
 {
-	if (c->out.len > 0 &&
-	    bufferevent_write(c->bev, c->out.data, c->out.len) < 0)
+	if (c->out.len == 0 || c->tls == FE_TLS_HANDSHAKE)
+		;
+	else if (c->tls == FE_TLS_ON) {
+		if (!fe_tls_write(c, c->out.data, c->out.len))
+			c->closing = true;
+	} else if (bufferevent_write(c->bev, c->out.data, c->out.len) < 0)
 		c->closing = true;	/* out of memory: give up on it */
 	buf_reset(&c->out);
+}
+
+/* fe_conn_inlen - input the session has not seen (TLS: decrypted) */
+static size_t
+fe_conn_inlen(struct frontend_conn *c)
+{
+	if (c->tls == FE_TLS_ON) {
+		fe_tls_pump(c);
+		return c->plain.len;
+	}
+	if (c->tls == FE_TLS_HANDSHAKE)
+		return 0;
+	return evbuffer_get_length(bufferevent_get_input(c->bev));
+}
+
+/* fe_conn_take - up to max bytes of that input into p; how many */
+static size_t
+fe_conn_take(struct frontend_conn *c, unsigned char *p, size_t max)
+{
+	size_t n;
+	int k;
+
+	if (c->tls == FE_TLS_HANDSHAKE)
+		return 0;
+	if (c->tls == FE_TLS_NONE) {
+		k = evbuffer_remove(bufferevent_get_input(c->bev), p, max);
+		return k > 0 ? (size_t)k : 0;
+	}
+	fe_tls_pump(c);
+	n = c->plain.len < max ? c->plain.len : max;
+	if (n == 0)
+		return 0;
+	memcpy(p, c->plain.data, n);
+	memmove(c->plain.data, c->plain.data + n, c->plain.len - n);
+	buf_truncate(&c->plain, c->plain.len - n);
+	return n;
 }
 
 /* fe_conn_can_serve - may input be handed to the session now? */
@@ -38,7 +80,7 @@ static bool
 fe_conn_can_serve(const struct frontend_conn *c)
 {
 	return !c->closing && !c->delayed && !c->waiting && !c->fe->paused &&
-	    fe_conn_outlen(c) < FE_OUT_HIGH;
+	    c->tls != FE_TLS_HANDSHAKE && fe_conn_outlen(c) < FE_OUT_HIGH;
 }
 
 void
@@ -57,7 +99,7 @@ fe_conn_update_read(struct frontend_conn *c)
 
 /* fe_conn_arm - the timer: seconds from now; 0 seconds and not a delay:
  * no command timeout */
-static void
+void
 fe_conn_arm(struct frontend_conn *c, long seconds, bool delay)
 {
 	struct timeval tv;
@@ -87,15 +129,17 @@ fe_conn_free(struct frontend_conn *c)
 		fe->ops->close(c->sess);
 	event_free(c->timer);
 	bufferevent_free(c->bev);	/* closes the socket */
+	fe_tls_free(c);
 	buf_free(&c->out);
 	buf_free(&c->held);
+	buf_free(&c->plain);
 	free(c);
 	if (fe->stopping && fe->nconns == 0)
 		(void)event_base_loopexit(fe->base, NULL);
 }
 
 /* fe_conn_close_if_done - closing and everything sent: free; false then */
-static bool
+bool
 fe_conn_close_if_done(struct frontend_conn *c)
 {
 	if (!c->closing || fe_conn_outlen(c) > 0)
@@ -124,13 +168,17 @@ fe_conn_handle(struct frontend_conn *c, int act)
 	}
 	fe_conn_flush(c);
 	if (act & SMTP_ACT_CLOSE) {
+		fe_tls_close(c);
 		c->closing = true;
 		(void)event_del(c->timer);
 		fe_conn_update_read(c);
 		return fe_conn_close_if_done(c);
 	}
 	if (act & SMTP_ACT_STARTTLS) {
-		/* XXX STARTTLS in the daemon: not wired yet, the session ends */
+		/* the 220 is in the output, in clear: now the handshake */
+		if (fe->cfg->tls != NULL && c->tls == FE_TLS_NONE &&
+		    !c->closing)
+			return fe_tls_start(c);
 		act = fe->ops->tls_done(c->sess, false, &c->out);
 		return fe_conn_handle(c, act | SMTP_ACT_CLOSE);
 	}
@@ -157,23 +205,30 @@ fe_conn_handle(struct frontend_conn *c, int act)
 static void
 fe_conn_drain(struct frontend_conn *c)
 {
-	struct evbuffer *in = bufferevent_get_input(c->bev);
 	unsigned char chunk[FE_READ_CHUNK];
-	int n, act;
+	size_t n;
+	int act;
 
-	while (fe_conn_can_serve(c) && evbuffer_get_length(in) > 0) {
-		n = evbuffer_remove(in, chunk, sizeof(chunk));
-		if (n <= 0)
-			break;
-		act = c->fe->ops->input(c->sess, chunk, (size_t)n, &c->out);
+	if (c->tls == FE_TLS_HANDSHAKE) {
+		fe_tls_handshake(c);	/* may free c */
+		return;
+	}
+	while (fe_conn_can_serve(c) &&
+	    (n = fe_conn_take(c, chunk, sizeof(chunk))) > 0) {
+		act = c->fe->ops->input(c->sess, chunk, n, &c->out);
 		if (!fe_conn_handle(c, act))
 			return;
+		if (c->tls == FE_TLS_HANDSHAKE)
+			return;		/* STARTTLS: the rest was dropped */
 	}
-	if (c->eof && fe_conn_can_serve(c) && evbuffer_get_length(in) == 0) {
+	if (c->eof && fe_conn_can_serve(c) && fe_conn_inlen(c) == 0) {
 		c->eof = false;
 		act = c->fe->ops->eof(c->sess, &c->out);
 		(void)fe_conn_handle(c, act | SMTP_ACT_CLOSE);
+		return;
 	}
+	if (c->closing)		/* a TLS failure while decrypting */
+		(void)fe_conn_close_if_done(c);
 }
 
 static void
@@ -204,7 +259,7 @@ fe_conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	(void)bev;
 	if (what & BEV_EVENT_EOF) {
 		c->eof = true;
-		if (c->closing) {
+		if (c->closing || c->tls_dead) {
 			fe_conn_free(c);
 			return;
 		}
@@ -220,9 +275,9 @@ fe_conn_event_cb(struct bufferevent *bev, short what, void *arg)
 static void
 fe_conn_delay_done(struct frontend_conn *c)
 {
-	struct evbuffer *in = bufferevent_get_input(c->bev);
 	unsigned char chunk[FE_READ_CHUNK];
-	int n, act;
+	size_t n;
+	int act;
 
 	c->delayed = false;
 	buf_add(&c->out, c->held.data, c->held.len);
@@ -230,8 +285,8 @@ fe_conn_delay_done(struct frontend_conn *c)
 	fe_conn_flush(c);
 	/* what arrived meanwhile is only buffered by the engine, which so
 	 * learns the client did not wait */
-	while ((n = evbuffer_remove(in, chunk, sizeof(chunk))) > 0)
-		(void)c->fe->ops->input(c->sess, chunk, (size_t)n, &c->out);
+	while ((n = fe_conn_take(c, chunk, sizeof(chunk))) > 0)
+		(void)c->fe->ops->input(c->sess, chunk, n, &c->out);
 	act = c->fe->ops->resume(c->sess, &c->out);
 	if (fe_conn_handle(c, act))
 		fe_conn_drain(c);
@@ -245,6 +300,10 @@ fe_conn_timer_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (c->tls == FE_TLS_HANDSHAKE) {
+		fe_tls_timeout(c);
+		return;
+	}
 	if (c->timer_is_delay) {
 		fe_conn_delay_done(c);
 		return;
@@ -268,13 +327,14 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
     const struct sockaddr *sa, socklen_t salen)
 {
 	struct frontend_conn *c = xcalloc(1, sizeof(*c));
-	struct frontend_client client;
 	struct timeval wto = { FE_WRITE_TIMEOUT, 0 };
-	int act = 0;
+	int act;
 
 	c->fe = fe;
+	c->l = l;
 	buf_init(&c->out);
 	buf_init(&c->held);
+	buf_init(&c->plain);
 	if (salen > sizeof(c->addr))
 		salen = sizeof(c->addr);
 	memcpy(&c->addr, sa, salen);
@@ -305,17 +365,43 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 	fe->conns = c;
 	fe->nconns++;
 
+	if (daemon_port_flag(l->port, 's')) {
+		/* SMTPS: TLS from the first byte, the greeting after it */
+		c->smtps = true;
+		if (fe->cfg->tls != NULL) {
+			(void)fe_tls_start(c);
+			return;
+		}
+		log_line(LOG_ERR, "daemon %s: SMTPS (M=s) without a TLS "
+		    "context: connection closed", l->port->name);
+		c->closing = true;
+		(void)fe_conn_close_if_done(c);
+		return;
+	}
+	act = fe_conn_open(c);
+	(void)fe_conn_handle(c, act);
+}
+
+int
+fe_conn_open(struct frontend_conn *c)
+{
+	struct frontend *fe = c->fe;
+	struct frontend_client client;
+	int act = 0;
+
 	memset(&client, 0, sizeof(client));
 	client.addr = (const struct sockaddr *)&c->addr;
 	client.addr_len = c->addr_len;
 	client.local = c->local_len > 0 ?
 	    (const struct sockaddr *)&c->local : NULL;
 	client.local_len = c->local_len;
-	client.port = l->port;
+	client.port = c->l->port;
+	client.tls_offer = fe->cfg->tls != NULL && !c->smtps;
+	client.tls_active = c->smtps;
 	c->sess = fe->ops->open(fe->ops->arg, c, &client, &c->out, &act);
 	if (c->sess == NULL)
 		act |= SMTP_ACT_CLOSE;
-	(void)fe_conn_handle(c, act);
+	return act;
 }
 
 void
@@ -323,6 +409,10 @@ fe_conn_shutdown(struct frontend_conn *c)
 {
 	if (c->waiting || c->closing)
 		return;		/* its commit finishes first; then it closes */
+	if (c->tls == FE_TLS_HANDSHAKE) {
+		fe_conn_free(c);	/* nothing may be said in clear now */
+		return;
+	}
 	buf_reset(&c->held);
 	buf_adds(&c->out, "421 4.3.2 Shutting down\r\n");
 	(void)fe_conn_handle(c, SMTP_ACT_CLOSE);

@@ -22,8 +22,18 @@ struct fe_listener {
 	bool throttled;
 };
 
+/* where a connection's TLS stands (frontend_tls.c) */
+enum fe_tls_state {
+	FE_TLS_NONE,		/* plain text */
+	FE_TLS_HANDSHAKE,	/* socket bytes go to the handshake only */
+	FE_TLS_ON		/* every byte goes through tc */
+};
+
+struct tls_conn;
+
 struct frontend_conn {
 	struct frontend *fe;
+	const struct fe_listener *l;
 	struct frontend_conn *prev, *next;
 	struct bufferevent *bev;
 	struct event *timer;		/* command timeout or delay */
@@ -37,6 +47,14 @@ struct frontend_conn {
 	bool waiting;			/* WAIT: a commit pending */
 	bool eof;			/* the client closed its side */
 	bool timer_is_delay;
+	/* TLS (frontend_tls.c) */
+	enum fe_tls_state tls;
+	struct tls_conn *tc;
+	struct buf plain;		/* decrypted input for the session */
+	bool smtps;			/* handshake before the greeting */
+	bool tls_dead;			/* failed: write nothing more */
+	bool tls_shut;			/* our close_notify is queued */
+	bool tls_closed;		/* the client's close_notify came */
 };
 
 struct frontend {
@@ -69,5 +87,50 @@ void fe_conn_free(struct frontend_conn *);
 
 /* fe_conn_update_read - enable or disable reading as the state says */
 void fe_conn_update_read(struct frontend_conn *);
+
+/* fe_conn_close_if_done - closing and everything sent: free; false then */
+bool fe_conn_close_if_done(struct frontend_conn *);
+
+/* fe_conn_open - the session for c (greeting into c->out); SMTP_ACT_* */
+int fe_conn_open(struct frontend_conn *);
+
+/* fe_conn_arm - the timer: seconds from now (delay: a DELAY timer) */
+void fe_conn_arm(struct frontend_conn *, long seconds, bool delay);
+
+/* ---- frontend_tls.c: the TLS plumbing of one connection */
+
+/*
+ * fe_tls_start - TLS from now on: after the 220 to STARTTLS went into
+ * the output (clear), or at accept on an SMTPS port.  Unread input is
+ * dropped (CVE-2011-0411) and the handshake starts under
+ * Timeout.starttls.  False if c is gone.
+ */
+bool fe_tls_start(struct frontend_conn *);
+
+/* fe_tls_handshake - go on with the handshake on what was read; at its
+ * end the session learns the outcome */
+void fe_tls_handshake(struct frontend_conn *);
+
+/* fe_tls_timeout - the handshake took longer than Timeout.starttls */
+void fe_tls_timeout(struct frontend_conn *);
+
+/*
+ * fe_tls_pump - FE_TLS_ON: decrypt what was read into c->plain, up to
+ * FE_TLS_PLAIN_MAX bytes (the rest waits in the socket buffer, so the
+ * watermarks still bound memory).  A failure sets c->closing and
+ * c->tls_dead; a close_notify sets c->eof.
+ */
+void fe_tls_pump(struct frontend_conn *);
+
+/* fe_tls_write - encrypt n bytes into the output; false on failure */
+bool fe_tls_write(struct frontend_conn *, const void *, size_t);
+
+/* fe_tls_close - queue our close_notify (once; nothing if failed) */
+void fe_tls_close(struct frontend_conn *);
+
+/* fe_tls_free - the connection's TLS state */
+void fe_tls_free(struct frontend_conn *);
+
+#define FE_TLS_PLAIN_MAX	(4 * FE_READ_CHUNK)
 
 #endif
