@@ -8,6 +8,7 @@
 #include "qwriter/qwriter.h"
 #include "session/session.h"
 #include "smtp/smtp_server.h"
+#include "tls/tls_server.h"
 #include "util/log.h"
 
 #include <event2/event.h>
@@ -365,8 +366,10 @@ fs_open(void *arg, struct frontend_conn *conn,
 	c.listen_len = sizeof(fc->port->addr);
 	c.daemon_name = fc->port->name;
 	c.daemon_flags = fc->port->mflags;
-	c.tls = daemon_port_flag(fc->port, 'S') ? SMTP_TLS_OFF :
-	    SMTP_TLS_BROKEN;
+	/* XXX SMTPS: the engine has no "TLS from the start" yet: OFF */
+	c.tls = daemon_port_flag(fc->port, 'S') || fc->tls_active ?
+	    SMTP_TLS_OFF : fc->tls_offer ? SMTP_TLS_OFFER : SMTP_TLS_BROKEN;
+	c.auth_required = daemon_port_flag(fc->port, 'a');
 	g->st = st;
 	g->conn = conn;
 	g->s = session_new(st->cf, &c, &st->store);
@@ -402,6 +405,24 @@ fs_eof(void *sess, struct buf *out)
 {
 	return smtp_server_eof(session_engine(((struct fs_sess *)sess)->s),
 	    out);
+}
+
+/* fs_tls_info - the handshake's facts: ${tls_version} ..., SASL's SSF */
+static void
+fs_tls_info(void *sess, const struct tls_info *ti)
+{
+	struct session_tls t;
+
+	memset(&t, 0, sizeof(t));
+	t.version = ti->version;
+	t.cipher = ti->cipher;
+	t.cipher_bits = ti->cipher_bits;
+	t.verify = ti->verify;
+	t.cert_subject = ti->cert_subject;
+	t.cert_issuer = ti->cert_issuer;
+	t.cn_subject = ti->cn_subject;
+	t.cn_issuer = ti->cn_issuer;
+	session_tls_done(((struct fs_sess *)sess)->s, &t);
 }
 
 static int
@@ -465,6 +486,7 @@ frontend_session_new(struct cf *cf, int qw_fd, struct frontend_session_ops *ops)
 	ops->resume = fs_resume;
 	ops->timeout_expired = fs_timeout_expired;
 	ops->eof = fs_eof;
+	ops->tls_info = fs_tls_info;
 	ops->tls_done = fs_tls_done;
 	ops->timeout = fs_timeout;
 	ops->delay = fs_delay;

@@ -16,8 +16,15 @@
  *
  * XXX a reserved df waits in the queue directory with no qf; after a
  * long idle spell such an ID is old.  XXX client host names are not
- * resolved yet (${client_name} is "[addr]").  XXX no STARTTLS in the
- * daemon yet (offered as broken: "454 4.3.3").
+ * resolved yet (${client_name} is "[addr]").
+ *
+ * TLS and AUTH: STARTTLS is offered when the front end has a context
+ * (not on M=S ports; on M=s SMTPS ports TLS is on from the start and
+ * STARTTLS is "503 5.5.0 TLS not available"); tls_info puts the
+ * handshake's facts into the session (session_tls_done: ${verify}
+ * ${cipher} ..., and SASL's external SSF, so AuthOptions=p offers
+ * PLAIN and LOGIN only then).  M=a: MAIL only after AUTH ("530 5.7.0
+ * Authentication required").
  */
 #ifndef TERN_FRONTEND_SESSION_H
 #define TERN_FRONTEND_SESSION_H
