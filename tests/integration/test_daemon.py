@@ -237,8 +237,15 @@ def foreground(w):
         T.check("restarting %s due to signal" % w.sendmail in read(w.log),
                 "SIGHUP: the restart is logged as sendmail logs it")
         T.check(wait_until(lambda: listening(w.smtp), 20) and
-                send_one(w, w.msa)[0] == 250,
+                send_one(w, w.smtp)[0] == 250,
                 "after SIGHUP a message is accepted again")
+        # the MSA port is M=Ea: MAIL only after AUTH (8.17's M=a)
+        s = smtplib.SMTP("127.0.0.1", w.msa, timeout=20)
+        s.ehlo("client.example.org")
+        T.check(s.mail("alice@localhost") == (
+            530, b"5.7.0 Authentication required"),
+            "MSA port (M=a): MAIL without AUTH gets 530")
+        s.quit()
         T.check(p.poll() is None and read(w.pidfile).split("\n")[0] ==
                 str(p.pid), "after SIGHUP the pid file names the daemon")
 
