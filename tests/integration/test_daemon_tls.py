@@ -445,6 +445,24 @@ def check_injection(w):
     T.check(code4 == 250, "injection: a fresh MAIL works after that", code4)
     c.close()
 
+    # more than one read: what the engine was given after STARTTLS is
+    # dropped by it, what the front end still holds by fe_tls_start, and
+    # what arrives later goes to the handshake (which it breaks)
+    c = Raw(w.smtp)
+    c.reply()
+    c.cmd("EHLO inject.example.org")
+    c.send(b"STARTTLS\r\n" + b"RSET\r\n" * 8000)
+    code, lines = c.reply()
+    try:
+        c.starttls()
+        extra = c.pending(1.5)
+    except (OSError, ssl.SSLError):
+        extra = b""	# the rest was taken as a broken handshake: also fine
+    T.check(code == 220 and c.buf == b"" and b"Reset" not in extra,
+            "injection: 48 KiB of RSET behind STARTTLS: none answered",
+            (lines, c.buf[:80], extra[:80]))
+    c.close()
+
 
 def check_broken_handshakes(w, pid):
     fe = front_end(pid)
