@@ -149,16 +149,27 @@ session_policy(struct session *s, const char *ruleset, const char *addr,
 		buf_adds(&in, addr);
 	else
 		buf_addf(&in, "<%s>", addr);
-	if (policy_check(s->cf, ruleset, buf_str(&in), NULL, &pr, NULL) ==
-	    POLICY_REJECT) {
-		/* sendmail names the address in permanent refusals only */
+	switch (policy_check(s->cf, ruleset, buf_str(&in), NULL, &pr, NULL)) {
+	case POLICY_DISCARD:
+		/* accepted; the whole message is dropped at its end */
+		s->discard_msg = true;
+		break;
+	case POLICY_REJECT:
+		/*
+		 * sendmail names the address in permanent refusals only, as
+		 * the client wrote it (the ruleset saw it in brackets)
+		 */
 		if (pr.code / 100 == 4)
 			smtp_reply_set(r, pr.code, pr.dsn, "%s", buf_str(&pr.text));
 		else
-			smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", buf_str(&in),
+			smtp_reply_set(r, pr.code, pr.dsn, "%s... %s", addr,
 			    buf_str(&pr.text));
 		session_status(s, r);
 		rc = SMTP_REJECT;
+		break;
+	default:
+		/* XXX quarantine ($#error $@ quarantine) is not held yet */
+		break;
 	}
 	buf_free(&in);
 	policy_result_free(&pr);
@@ -183,6 +194,7 @@ session_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
 	    xstrndup(addr + 1, len - 2) : xstrdup(addr);
 	session_macro(s, "f", f);
 	free(f);
+	s->discard_msg = false;		/* a new transaction */
 	rc = session_policy(s, "check_mail", addr, r);
 	session_leave(s);
 	return rc;
@@ -232,7 +244,9 @@ session_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 		buf_addf(&a, "<%s>", addr);
 	memset(&pr, 0, sizeof(pr));
 	rc = session_parse(s, buf_str(&a), 0, &res, &pr);
-	if (rc == SMTP_OK && res.mailer != NULL && res.user != NULL &&
+	/* a message to be discarded: its local users are not looked up */
+	if (rc == SMTP_OK && !s->discard_msg && !s->discard_conn &&
+	    res.mailer != NULL && res.user != NULL &&
 	    strcmp(res.mailer->name, "local") == 0 &&
 	    mailer_flag(res.mailer, 'w') && !session_local_user(s, res.user)) {
 		smtp_reply_set(r, 550, "5.1.1", "%s... User unknown", buf_str(&a));

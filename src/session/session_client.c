@@ -185,8 +185,13 @@ session_connect_check(struct session *s, struct smtp_reply *r)
 	if (s->network) {
 		session_enter(s);
 		policy_result_init(&pr);
-		if (policy_check(s->cf, "check_relay", s->relay, s->addr, &pr,
-		    NULL) == POLICY_REJECT) {
+		switch (policy_check(s->cf, "check_relay", s->relay, s->addr,
+		    &pr, NULL)) {
+		case POLICY_DISCARD:
+			/* greeted as usual; every message is dropped */
+			s->discard_conn = true;
+			break;
+		case POLICY_REJECT:
 			smtp_reply_set(&s->connect_reply, pr.code, pr.dsn, "%s",
 			    buf_str(&pr.text));
 			if (s->connect_reply.code < 400 ||
@@ -194,6 +199,9 @@ session_connect_check(struct session *s, struct smtp_reply *r)
 				smtp_reply_set(&s->connect_reply, 550, "5.7.1",
 				    "%s", buf_str(&pr.text));
 			s->connect_rc = SMTP_REJECT;
+			break;
+		default:
+			break;
 		}
 		policy_result_free(&pr);
 		session_leave(s);

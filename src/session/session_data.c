@@ -7,6 +7,7 @@
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "queue/qf.h"
+#include "util/log.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -92,6 +93,10 @@ session_data_start(void *ctx, struct envelope *env, struct smtp_reply *r)
 		return SMTP_REJECT;
 	}
 	s->msg = SESSION_MSG_OPEN;
+	s->discarding = s->discard_msg || s->discard_conn;
+	if (s->discarding)
+		/* the queue ID is kept for the reply; nothing is stored */
+		session_store_abort(s);
 	qid[QID_MAX - 1] = '\0';
 	snprintf(s->qid, sizeof(s->qid), "%s", qid);
 	snprintf(env->qid, sizeof(env->qid), "%s", qid);
@@ -123,7 +128,7 @@ session_flush_body(struct session *s, struct smtp_reply *r)
 {
 	int rc = SMTP_OK;
 
-	if (s->body.len > 0 && s->store.body != NULL)
+	if (s->body.len > 0 && s->store.body != NULL && !s->discarding)
 		rc = s->store.body(s->store.ctx, s, s->body.data, s->body.len, r);
 	buf_reset(&s->body);
 	if (rc != SMTP_OK && r->code == 0)
@@ -209,6 +214,16 @@ session_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 		session_leave(s);
 		return SMTP_REJECT;
 	}
+	if (s->discarding) {
+		/* sendmail's discard: the client is told it was accepted */
+		s->discarding = false;
+		s->discard_msg = false;
+		log_line(LOG_INFO, "%s: discarded", s->qid);
+		smtp_reply_set(r, 250, "2.0.0", "%s Message accepted for delivery",
+		    s->qid);
+		session_leave(s);
+		return SMTP_OK;
+	}
 	env->priority = intake_priority(s->cf, env, msgsize);
 	session_save_macros(s, env);
 	s->msg = SESSION_MSG_ENDING;
@@ -235,6 +250,7 @@ session_data_abort(void *ctx, struct envelope *env)
 	session_enter(s);
 	session_intake_close(s);
 	session_store_abort(s);
+	s->discarding = false;
 	buf_reset(&s->body);
 	session_leave(s);
 }

@@ -65,6 +65,14 @@ struct session {
 	struct buf greeting;
 	struct auth_sasl *sasl;
 
+	/*
+	 * $#discard from a check ruleset: the message is accepted and then
+	 * dropped.  From check_relay it holds for the session; from
+	 * check_mail or check_rcpt for the transaction (until the next MAIL).
+	 * discarding: the message in progress is being thrown away.
+	 */
+	bool discard_conn, discard_msg, discarding;
+
 	/* the message */
 	enum session_msg msg;
 	struct intake in;
