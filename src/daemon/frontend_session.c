@@ -5,6 +5,7 @@
  */
 #include "daemon/frontend_session.h"
 #include "daemon/daemon_port.h"
+#include "daemon/frontend_resolve.h"
 #include "qwriter/qwriter.h"
 #include "session/session.h"
 #include "smtp/smtp_server.h"
@@ -360,6 +361,7 @@ fs_open(void *arg, struct frontend_conn *conn,
 	memset(&c, 0, sizeof(c));
 	c.addr = fc->addr;
 	c.addr_len = fc->addr_len;
+	frontend_resolve_client(&c, fc->addr, fc->addr_len);
 	c.local = fc->local;
 	c.local_len = fc->local_len;
 	c.listen = &fc->port->addr.sa;

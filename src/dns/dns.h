@@ -12,6 +12,7 @@
  *                  "fb", the TERN_RESOLVER override) and the event loop
  *   dns_mx.c       MX queries, sorting by preference
  *   dns_addrs.c    A/AAAA (and /etc/hosts), address literals
+ *   dns_ptr.c      the name of an address (/etc/hosts, PTR)
  *   dns_status.c   status classes -> sysexits and texts
  *
  * Resolver: the servers of /etc/resolv.conf, unless the environment has
@@ -111,6 +112,19 @@ void dns_addrs_free(struct dns_addr_list *);
  * bracketed literal, -1 a malformed one.
  */
 int dns_literal(const char *host, struct dns_addr *a);
+
+/* ---- names of addresses (dns_ptr.c) */
+
+/*
+ * dns_ptr - the name of an address (AF_INET, AF_INET6; a v4-mapped one
+ * as IPv4): /etc/hosts first, then the PTR record, without a trailing
+ * dot, into name (len bytes).  timeout: the total in seconds (<= 0:
+ * 30).  DNS_OK; DNS_NXDOMAIN / DNS_NODATA: no name; DNS_TEMPFAIL;
+ * DNS_BADNAME for an address of another family or a name that does
+ * not fit.  name is "" unless DNS_OK.
+ */
+enum dns_status dns_ptr(const struct sockaddr *sa, socklen_t salen,
+    int timeout, char *name, size_t len);
 
 /* ---- internal to src/dns (dns_channel.c) */
 

@@ -64,7 +64,20 @@ def enter():
 
 
 CLIENTS = ("192.0.2.50/24", "192.0.2.77/32", "192.0.2.66/32",
-           "192.0.2.88/32", "203.0.113.5/24", "203.0.113.99/32")
+           "192.0.2.88/32", "192.0.2.60/32", "192.0.2.61/32",
+           "192.0.2.53/32", "203.0.113.5/24", "203.0.113.99/32")
+# the name server of both namespaces: a dnsmasq on the clients' side,
+# authoritative for client.example and the reverse zones of the client
+# networks (so an address without a PTR record is NXDOMAIN: FAIL);
+# the daemon is pointed at it with TERN_RESOLVER
+DNS = "192.0.2.53"
+DNSMASQ_ROOT = os.path.join(bsworld.BUILD, "peers", "root")
+DNSMASQ = os.path.join(DNSMASQ_ROOT, "usr", "sbin", "dnsmasq")
+DNS_RECORDS = (
+    "--host-record=good.client.example,192.0.2.60",     # OK
+    "--ptr-record=61.2.0.192.in-addr.arpa,forged.client.example",
+    "--host-record=forged.client.example,192.0.2.99",   # FORGED
+)
 
 
 def net_setup():
@@ -202,6 +215,8 @@ class World:
 
     def start(self, env=None):
         """sendmail -bD in its own namespace; True once the port answers"""
+        env = dict(env or {})
+        env.setdefault("TERN_RESOLVER", DNS + ":53")
         argv = ["unshare", "-n", "--", "/bin/sh", "-c", SERVER_SH, "sh",
                 self.w.sendmail, "-C", self.cf, "-L", "sm-mta", "-bD"]
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
@@ -214,13 +229,42 @@ class World:
                        os.readlink("/proc/%d/ns/net" % self.proc.pid) !=
                        os.readlink("/proc/self/ns/net"), 10, 0.01)
             link_up(self.proc.pid)
+            self.dns_start()
         except (subprocess.CalledProcessError, OSError) as e:
             print("# veth set-up failed: %s" % e)
             return False
         return wait_until(lambda: listening(SMTP_PORT), 20, 0.1)
 
+    def dns_start(self):
+        """the dnsmasq on DNS:53 (scripts/peers.sh fetches it)"""
+        if not os.path.exists(DNSMASQ):
+            subprocess.run([os.path.join(bsworld.REPO, "scripts", "peers.sh"),
+                            "dnsmasq-base", "libnetfilter-conntrack3",
+                            "libnftables1", "libnfnetlink0", "libnftnl11"],
+                           stdout=subprocess.DEVNULL, timeout=250)
+        env = dict(os.environ, LD_LIBRARY_PATH=os.path.join(
+            DNSMASQ_ROOT, "usr", "lib", "x86_64-linux-gnu"))
+        self.dns = subprocess.Popen(
+            [DNSMASQ, "--keep-in-foreground", "--no-resolv", "--no-hosts",
+             "-C", "/dev/null", "--port=53", "--listen-address=" + DNS,
+             "--bind-interfaces", "--user=root",
+             "--pid-file=" + os.path.join(self.prefix, "dnsmasq.pid"),
+             "--auth-server=ns.client.example",
+             "--auth-zone=client.example,192.0.2.0/24,203.0.113.0/24"] +
+            list(DNS_RECORDS), env=env, stderr=subprocess.PIPE)
+        time.sleep(0.3)
+
     def stop(self):
         """SIGTERM, bounded wait; returns the daemon's stderr"""
+        dns = getattr(self, "dns", None)
+        if dns is not None and dns.poll() is None:
+            dns.terminate()
+            try:
+                dns.wait(10)
+            except subprocess.TimeoutExpired:
+                dns.kill()
+                dns.wait(10)
+        self.dns = None
         p = self.proc
         if p is None:
             return ""
