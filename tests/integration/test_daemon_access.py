@@ -11,6 +11,9 @@ REJECT, ERROR: (quoted without a status,
 and temporary), OK beating a domain entry,
 DISCARD; To: with RELAY, REJECT, ERROR:, DISCARD.
 
+Also MaxRecipientsPerMessage (452 4.5.3) and BadRcptThrottle (one
+second per RCPT after N bad ones) in a second world.
+
 DISCARD: the recipient gets 250, the message 250 with a queue ID, and
 nothing is queued; the next transaction of the session is queued as
 usual (From:/To: DISCARD hold for one transaction, Connect: for the
@@ -77,6 +80,41 @@ def last(r):
 def queued(w, before):
     time.sleep(0.2)
     return [q for q in w.qids() if q not in before]
+
+
+def limits():
+    """MaxRecipientsPerMessage and BadRcptThrottle in the daemon"""
+    w = nsworld.World("daemon-limits", cf_lines=(
+        "O MaxRecipientsPerMessage=3", "O BadRcptThrottle=2"),
+        hosts_extra=HOSTS)
+    if not T.check(w.start(), "limits: the daemon listens"):
+        w.stop()
+        return
+    try:
+        c, g = hello(OUT)
+        r = txn(c, "alice@good.example",
+                ["root@mx.example.com"] * 4, False)
+        T.check([x[0] for x in r[1:]] == [250, 250, 250, 452] and
+                last(r[4]) == "452 4.5.3 Too many recipients",
+                "MaxRecipientsPerMessage=3: the 4th gets 452 4.5.3", r)
+        c.cmd("QUIT")
+        c.close()
+        c, g = hello(OUT)
+        times = []
+        c.cmd("MAIL FROM:<alice@good.example>")
+        for i in range(4):
+            t0 = time.time()
+            c.cmd("RCPT TO:<nosuchuser%d@mx.example.com>" % i)
+            times.append(time.time() - t0)
+        T.check(max(times[:2]) < 0.9 and min(times[3:]) >= 0.9,
+                "BadRcptThrottle=2: RCPTs after 2 bad ones are slowed "
+                "(%s s)" % ", ".join("%.2f" % t for t in times))
+        c.cmd("QUIT")
+        c.close()
+    finally:
+        err = w.stop()
+    T.check("Sanitizer" not in err and "runtime error" not in err,
+            "limits: no sanitizer report", err)
 
 
 def main():
@@ -208,6 +246,7 @@ def main():
             "after SIGTERM no data file is left without its qf", w.files())
     T.check("Sanitizer" not in err and "runtime error" not in err,
             "no sanitizer report", err)
+    limits()
     T.exit()
 
 
