@@ -101,24 +101,23 @@ fs_kick(struct frontend_store *st)
 }
 
 /*
- * fs_fill - keep FS_RESERVE more transactions open than are in use, and
- * at least one for each session without one (up to FS_RESERVE_MAX): a
- * begin cannot wait for OPENED, so sessions reaching DATA together
- * faster than the writer answers OPEN would get 451 otherwise.
+ * fs_fill - keep one transaction open ahead for each session (at least
+ * FS_RESERVE, at most FS_RESERVE_MAX) more than are in use.  A begin
+ * cannot wait for OPENED: so each begin sends its replacement OPEN
+ * before that message's COMMIT (the writer answers in order: the
+ * replacement is ready before the session can begin again), and the
+ * sessions that reach DATA together find one each.
  */
 static void
 fs_fill(struct frontend_store *st)
 {
-	size_t want = FS_RESERVE + st->nbound;
 	size_t n = st->fe != NULL ? frontend_sessions(st->fe) : 0;
-	size_t idle = n > st->nbound ? n - st->nbound : 0;
+	size_t want;
 	struct fs_txn *t;
 
-	if (idle > FS_RESERVE_MAX)
-		idle = FS_RESERVE_MAX;
-	if (want < idle)
-		want = idle;
-
+	if (n > FS_RESERVE_MAX)
+		n = FS_RESERVE_MAX;
+	want = (n > FS_RESERVE ? n : FS_RESERVE) + st->nbound;
 	if (want > QW_MAX_TXNS / 2)
 		want = QW_MAX_TXNS / 2;
 	while (!st->dead && st->nopening + st->nready < want &&

@@ -5,8 +5,8 @@
  *
  * The store: session_store.begin must give a queue ID at once, but the
  * writer picks IDs (OPEN -> OPENED).  So transactions are opened ahead:
- * FS_RESERVE of them wait with their IDs, or one for each session that
- * has none (up to FS_RESERVE_MAX), begin takes one and a new OPEN
+ * one for each session (at least FS_RESERVE, at most FS_RESERVE_MAX)
+ * waits with its ID beyond those in use, begin takes one and a new OPEN
  * refills the pool.  body streams BODY frames, end sends the envelope
  * and COMMIT and leaves the 250 pending (SMTP_ACT_WAIT) until the
  * writer says COMMITTED (or FAILED: its reply goes to the client).  If
@@ -35,7 +35,7 @@ struct cf;
 struct frontend_store;
 
 #define FS_RESERVE	8	/* transactions opened ahead */
-#define FS_RESERVE_MAX	256	/* ahead for sessions without one, at most */
+#define FS_RESERVE_MAX	256	/* ahead, one per session, at most */
 
 /*
  * frontend_session_new - ops serving sessions of cf, storing through
