@@ -4,7 +4,8 @@
 #   make test       install missing packages, build, run every test
 #   make run        install, build, generate the .cf files, start the mail
 #                   server on the embedded default (scripts/demo.sh)
-#   make bench      benchmarks against the real sendmail 8.17 (never in tests)
+#   make bench      benchmarks against the real sendmail 8.17 and Postfix
+#                   (never in tests)
 #   make fuzz       longer libFuzzer runs (make test does short ones)
 #
 # Sources are found by wildcard: a new src/*/*.c joins libtern, a new
@@ -176,6 +177,7 @@ bench: deps
 	$(MAKE) all
 	@bench/bt-bench.sh
 	@bench/bs-bench.sh
+	@bench/daemon-bench.sh
 
 clean:
 	rm -rf $(B)
