@@ -15,22 +15,39 @@
  *   state                       files on disk            after a crash
  *   1 queue_commit_begin        df (O_EXCL, empty)       orphan df: no qf,
  *   2 body streamed into df     df (partial)               never listed,
- *   3 queue_commit:                                        removable
- *     fflush+fsync df           df (whole)
+ *   3 queue_commit_prepare:                                removable
+ *     fflush df                 df (maybe partial)
  *     tf written (O_EXCL,       df, tf (locked)          stale tf: no qf,
- *     flock LOCK_EX), fsync tf                             removable
- *     fsync df's dir if apart
- *   4 link tf -> qf (or hf),    df, qf (locked)          THE COMMIT POINT:
- *     unlink tf; fsync the                                 whole message
- *     qf's directory                                       (a tf name left
- *                                                          beside it: removable)
- *   5 queue_commit returns 0    the caller may say 250
- *   6 queue_commit_close        lock released
+ *     flock LOCK_EX)                                       removable
+ *   4 queue_commit_group, for
+ *     every prepared member:
+ *     fdatasync df and tf       df, tf (whole)           as in 3
+ *     fsync each df directory
+ *     apart from its qf's, once
+ *   5 rename tf -> qf (or hf),  df, qf (locked)          THE COMMIT POINT:
+ *     never replacing a qf                                 whole message
+ *                                                          (a tf name left
+ *                                                          beside it by
+ *                                                          link+unlink:
+ *                                                          removable)
+ *   6 fsync each qf directory   df, qf durable           whole message
+ *     of the group, once
+ *   7 member's result 0         the caller may say 250 for that member
+ *   8 queue_commit_close        lock released
  *
- * link(2) is atomic and, unlike rename(2), never replaces an existing qf
- * (rename is used, after a check, where hard links are not supported);
- * the qf ends with sendmail's "." record, so a qf is never partial; queue_recover() reports and removes what states
- * 1-3 can leave.  SuperSafe=False skips the fsyncs (sendmail's meaning:
+ * queue_commit() is 3-7 for one message.  A group never acknowledges a
+ * member before 6 for its directory: a crash anywhere in 4-6 loses only
+ * messages nobody was told about.  A member that fails in 3-5 is
+ * dropped alone (its result -1, the caller aborts it: df and tf gone);
+ * if the fsync of 6 fails, every member renamed into that directory is
+ * answered -1 but stays queued (at worst delivered twice).
+ *
+ * The rename is renameat2(RENAME_NOREPLACE): atomic and, unlike plain
+ * rename(2), never replacing an existing qf; where the file system lacks
+ * it, link(2) then unlink of the tf (or, with no hard links either,
+ * rename after a check).  The qf ends with sendmail's "." record, so a
+ * qf is never partial; queue_recover() reports and removes what states
+ * 1-4 can leave.  SuperSafe=False skips the fsyncs (sendmail's meaning:
  * faster, and a crash of the machine may lose acknowledged mail);
  * Interactive skips them only when the caller delivers at once
  * (QUEUE_COMMIT_DELIVERING), True and PostMilter always sync.  Files get
@@ -184,7 +201,9 @@ struct queue_txn {
 	const struct queue_path *path;
 	FILE *df;		/* the body goes here (queue_commit_begin) */
 	int dfd;
+	int tfd;		/* the locked tf while prepared, else -1 */
 	int qfd;		/* the locked qf after queue_commit, else -1 */
+	bool prepared;		/* queue_commit_prepare done, not yet committed */
 	bool committed;
 	bool sync;		/* fsync data, control file, directories */
 	mode_t mode;		/* QueueFileMode */
@@ -208,12 +227,56 @@ int queue_commit_begin(struct queue_txn *t, const struct cf *,
  * queue_commit - make the message durable: sets e->qid, e->ctime (if 0),
  * e->msgsize (df size) and e->qdir, writes the control file as in the
  * table above.  On 0 the message is committed and t->qfd holds its lock
- * (queue_commit_close releases it); on -1 nothing is committed and the
- * caller must call queue_commit_abort.
+ * (queue_commit_close releases it); on -1 nothing is acknowledged and the
+ * caller must call queue_commit_abort.  The same as queue_commit_prepare
+ * then a queue_commit_group of one.
  */
 int queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err);
 
-/* queue_commit_abort - remove the df and tf of an uncommitted message */
+/*
+ * queue_commit_prepare - states 3: what queue_commit does to e, the df
+ * flushed, the control file written into a new locked tf; nothing synced,
+ * nothing committed.  e is not needed afterwards.  0, or -1 (err, errno;
+ * no tf left): the caller must call queue_commit_abort.
+ */
+int queue_commit_prepare(struct queue_txn *t, struct envelope *e,
+    struct buf *err);
+
+struct queue_commit_result {
+	int rc;			/* 0 committed and durable, -1 not acknowledged */
+	int errnum;		/* errno of the failure */
+	struct buf err;		/* its one-line reason (the caller inits and
+				   frees it) */
+};
+
+/*
+ * queue_commit_group - states 4-7 for n prepared transactions at once:
+ * every df and tf synced, each df directory apart synced once, each
+ * renamed to its qf, each qf directory synced once.  res[i] tells
+ * member i's outcome: 0 as queue_commit's 0 (qfd locked: close it), -1
+ * as its -1 (abort it).  One member's failure never fails the others,
+ * except a failed fsync of a directory they share.  Returns how many
+ * were committed.
+ */
+size_t queue_commit_group(struct queue_txn *const *tv, size_t n,
+    struct queue_commit_result *res);
+
+/*
+ * queue_commit_fault - tests only: when set, called before each step of
+ * a commit; a non-zero return fails that step with that errno as if the
+ * system call had.  QUEUE_STEP_SYNCDIR is called once per directory,
+ * with its first member.
+ */
+enum {
+	QUEUE_STEP_TF = 1,	/* creating the tf (prepare) */
+	QUEUE_STEP_SYNC,	/* fsync of the df and tf */
+	QUEUE_STEP_LINK,	/* the rename to qf */
+	QUEUE_STEP_SYNCDIR,	/* fsync of a directory */
+};
+extern int (*queue_commit_fault)(const struct queue_txn *, int step);
+
+/* queue_commit_abort - remove the df and tf of an uncommitted message
+ * (a prepared one too: its tf goes, lock and all) */
 void queue_commit_abort(struct queue_txn *t);
 
 /* queue_commit_close - after a commit: release the lock, free t */

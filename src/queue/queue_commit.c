@@ -1,9 +1,12 @@
 /*
  * queue_commit.c - the one way a message enters the queue: df, then a
- * locked tf, fsync both, tf renamed to qf (link+unlink, so an existing
- * qf is never replaced), fsync the directory (queue.h has the state
- * table).  Any failure leaves nothing that a queue run or
- * mailq would take for a message.
+ * locked tf, fsync both, tf renamed to qf (never replacing one), fsync
+ * the directory (queue.h has the state table).  A commit runs in two
+ * halves so that a writer can commit many messages with one directory
+ * fsync: queue_commit_prepare writes the files, queue_commit_group
+ * syncs, renames and syncs each directory once for all of them.  Any
+ * failure leaves nothing that a queue run or mailq would take for a
+ * message.
  */
 #include "queue/queue.h"
 #include "cf/cf.h"
@@ -13,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -20,6 +24,15 @@
 #include <unistd.h>
 
 #define QUEUE_COMMIT_TRIES	64	/* queue IDs tried on collisions */
+
+int (*queue_commit_fault)(const struct queue_txn *, int step);
+
+/* fault - the test hook's errno for this step, 0 to go on */
+static int
+fault(const struct queue_txn *t, int step)
+{
+	return queue_commit_fault != NULL ? queue_commit_fault(t, step) : 0;
+}
 
 /* queue_commit_begin - pick a directory, assign an ID, create the df */
 int
@@ -32,7 +45,7 @@ queue_commit_begin(struct queue_txn *t, const struct cf *cf,
 	int i;
 
 	memset(t, 0, sizeof(*t));
-	t->dfd = t->qfd = -1;
+	t->dfd = t->qfd = t->tfd = -1;
 	buf_init(&t->df_path);
 	buf_init(&t->tf_path);
 	buf_init(&t->qf_path);
@@ -83,28 +96,23 @@ queue_commit_begin(struct queue_txn *t, const struct cf *cf,
 	return 0;
 }
 
-/* queue_commit - make the message durable (see queue.h) */
+/* queue_commit_prepare - steps 1-2 of a commit, without the fsyncs */
 int
-queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
+queue_commit_prepare(struct queue_txn *t, struct envelope *e, struct buf *err)
 {
 	struct buf qf = BUF_INIT, why = BUF_INIT;
 	struct stat st;
-	char *dfdir = NULL, *qfdir = NULL;
-	int fd = -1, rc = -1, i;
+	int fd = -1, rc = -1, i, fe;
 
-	if (t->df == NULL || t->committed) {
+	if (t->df == NULL || t->committed || t->prepared) {
 		buf_set(err, "queue_commit: no message in progress");
 		errno = EINVAL;
 		return -1;
 	}
-	/* 1. the body: flushed, synced, sized */
+	/* 1. the body: flushed and sized (synced with the group) */
 	if (fflush(t->df) != 0 || ferror(t->df)) {
 		queue_io_fail(err, "error writing data file",
 		    buf_str(&t->df_path), errno ? errno : EIO);
-		goto out;
-	}
-	if (t->sync && fsync(t->dfd) < 0) {
-		queue_io_fail(err, "cannot fsync", buf_str(&t->df_path), errno);
 		goto out;
 	}
 	if (fstat(t->dfd, &st) < 0) {
@@ -125,8 +133,15 @@ queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
 		errno = EINVAL;
 		goto out;
 	}
+	queue_dir_file(t->path, 't', t->qid, &t->tf_path, NULL);
+	queue_dir_file(t->path, e->quarantine != NULL ? 'h' : 'q', t->qid,
+	    &t->qf_path, NULL);
 	for (i = 0; i < QUEUE_COMMIT_TRIES; i++) {
-		queue_dir_file(t->path, 't', t->qid, &t->tf_path, NULL);
+		if ((fe = fault(t, QUEUE_STEP_TF)) != 0) {
+			queue_io_fail(err, "cannot create queue temp file",
+			    buf_str(&t->tf_path), fe);
+			goto out;
+		}
 		if ((fd = queue_io_create(buf_str(&t->tf_path), t->mode)) >= 0)
 			break;
 		if (errno != EEXIST) {
@@ -161,77 +176,230 @@ queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
 		    buf_str(&t->tf_path), errno);
 		goto out_tf;
 	}
-	if (t->sync && fsync(fd) < 0) {
-		queue_io_fail(err, "cannot fsync", buf_str(&t->tf_path), errno);
-		goto out_tf;
-	}
-	/* the df's directory entry must be durable before the commit point */
-	dfdir = queue_io_dirof(buf_str(&t->df_path));
-	qfdir = queue_io_dirof(buf_str(&t->tf_path));
-	if (t->sync && strcmp(dfdir, qfdir) != 0 &&
-	    queue_io_syncdir(buf_str(&t->df_path)) < 0) {
-		queue_io_fail(err, "cannot fsync directory of",
-		    buf_str(&t->df_path), errno);
-		goto out_tf;
-	}
-
-	/*
-	 * 3. the commit point: link(2) makes the qf name, and unlike
-	 * rename(2) it never replaces an existing qf of the same ID (a
-	 * damaged queue, or a pid reused within one second).  A crash
-	 * before the tf name is gone leaves a second name of the whole
-	 * qf, which queue_recover removes.
-	 */
-	queue_dir_file(t->path, e->quarantine != NULL ? 'h' : 'q', t->qid,
-	    &t->qf_path, NULL);
-	if (link(buf_str(&t->tf_path), buf_str(&t->qf_path)) == 0)
-		(void)unlink(buf_str(&t->tf_path));
-	else if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP ||
-	    errno == EMLINK || errno == ENOSYS) {
-		/* no hard links here: rename, after a check */
-		if (access(buf_str(&t->qf_path), F_OK) == 0) {
-			queue_io_fail(err, "queue file exists",
-			    buf_str(&t->qf_path), EEXIST);
-			goto out_tf;
-		}
-		if (rename(buf_str(&t->tf_path), buf_str(&t->qf_path)) < 0) {
-			queue_io_fail(err, "cannot rename to",
-			    buf_str(&t->qf_path), errno);
-			goto out_tf;
-		}
-	} else {
-		queue_io_fail(err, "cannot link to", buf_str(&t->qf_path),
-		    errno);
-		goto out_tf;
-	}
-	t->committed = true;
-	t->qfd = fd;
-	fd = -1;
-	if (t->sync && queue_io_syncdir(buf_str(&t->qf_path)) < 0) {
-		/*
-		 * The rename may not survive a crash: not acknowledged.
-		 * The message stays (a later run delivers it); the caller
-		 * answers 4xx, so at worst it arrives twice.
-		 */
-		queue_io_fail(err, "cannot fsync directory of",
-		    buf_str(&t->qf_path), errno);
-		goto out;
-	}
-	(void)fclose(t->df);
-	t->df = NULL;
-	t->dfd = -1;
+	t->tfd = fd;
+	t->prepared = true;
 	rc = 0;
 	goto out;
 out_tf:
+	fe = errno;
 	(void)unlink(buf_str(&t->tf_path));
-	if (fd >= 0)
-		(void)close(fd);
+	(void)close(fd);
+	errno = fe;
 out:
-	free(dfdir);
-	free(qfdir);
 	buf_free(&qf);
 	buf_free(&why);
 	return rc;
+}
+
+/* member_fail - member r failed: why and errno kept for the caller */
+static void
+member_fail(struct queue_commit_result *r, const char *what,
+    const char *path, int e)
+{
+	r->rc = -1;
+	r->errnum = e;
+	(void)queue_io_fail(&r->err, what, path, e);
+}
+
+/* same_dir - do paths a and b name entries of one directory? */
+static bool
+same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa != NULL ? (size_t)(sa - a) : 0;
+	size_t lb = sb != NULL ? (size_t)(sb - b) : 0;
+
+	return la == lb && memcmp(a, b, la) == 0;
+}
+
+/* df_apart - is t's df in another directory than its qf (df/ subdir)? */
+static bool
+df_apart(struct queue_txn *t)
+{
+	return !same_dir(buf_str(&t->df_path), buf_str(&t->qf_path));
+}
+
+/*
+ * commit_point - the prepared tf becomes the qf, never replacing one:
+ * renameat2(RENAME_NOREPLACE) where the file system has it, else
+ * link(2) then unlink of the tf (a crash between the two leaves a tf
+ * name beside the whole qf, which queue_recover removes), else, with no
+ * hard links either, rename(2) after a check.  0, or -1 with errno and
+ * *what set.
+ */
+static int
+commit_point(struct queue_txn *t, const char **what)
+{
+	const char *tf = buf_str(&t->tf_path), *qf = buf_str(&t->qf_path);
+
+	*what = "cannot rename to";
+	if (renameat2(AT_FDCWD, tf, AT_FDCWD, qf, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP &&
+	    errno != EOPNOTSUPP)
+		return -1;
+	*what = "cannot link to";
+	if (link(tf, qf) == 0) {
+		(void)unlink(tf);
+		return 0;
+	}
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
+	    errno != EMLINK && errno != ENOSYS)
+		return -1;
+	if (access(qf, F_OK) == 0) {
+		*what = "queue file exists";
+		errno = EEXIST;
+		return -1;
+	}
+	*what = "cannot rename to";
+	return rename(tf, qf);
+}
+
+/* queue_commit_group - steps 3-5 for prepared messages (see queue.h) */
+size_t
+queue_commit_group(struct queue_txn *const *tv, size_t n,
+    struct queue_commit_result *res)
+{
+	unsigned char *done = xcalloc(n > 0 ? n : 1, 1);
+	const char *what;
+	size_t i, k, ok = 0;
+	int e;
+
+	for (i = 0; i < n; i++) {
+		res[i].rc = 0;
+		res[i].errnum = 0;
+		buf_reset(&res[i].err);
+		if (!tv[i]->prepared || tv[i]->committed)
+			member_fail(&res[i], "queue_commit: not prepared:",
+			    tv[i]->qid, EINVAL);
+	}
+	/*
+	 * a. start the writeback of every file of the group at once, so
+	 * the device gets them together and each sync below mostly waits
+	 * (a hint: the fdatasync reports any error).  Measured: about
+	 * twice the rate of syncing the files one after the other.
+	 */
+	if (n > 1)
+		for (i = 0; i < n; i++)
+			if (res[i].rc == 0 && tv[i]->sync) {
+				(void)sync_file_range(tv[i]->dfd, 0, 0,
+				    SYNC_FILE_RANGE_WRITE);
+				(void)sync_file_range(tv[i]->tfd, 0, 0,
+				    SYNC_FILE_RANGE_WRITE);
+			}
+	/*
+	 * b. each df and tf durable.  fdatasync: the data and what reading
+	 * it back needs (size, blocks) -- all a new file has but its
+	 * timestamps; the name is the directory's fsync below.
+	 */
+	for (i = 0; i < n; i++) {
+		struct queue_txn *t = tv[i];
+
+		if (res[i].rc != 0 || !t->sync)
+			continue;
+		if ((e = fault(t, QUEUE_STEP_SYNC)) != 0 ||
+		    fdatasync(t->dfd) < 0)
+			member_fail(&res[i], "cannot fsync",
+			    buf_str(&t->df_path), e != 0 ? e : errno);
+		else if (fdatasync(t->tfd) < 0)
+			member_fail(&res[i], "cannot fsync",
+			    buf_str(&t->tf_path), errno);
+	}
+	/* c. a df directory apart from the qf's: durable before the
+	   commit point, once per directory */
+	for (i = 0; i < n; i++) {
+		struct queue_txn *t = tv[i];
+
+		if (res[i].rc != 0 || !t->sync || done[i] || !df_apart(t))
+			continue;
+		if ((e = fault(t, QUEUE_STEP_SYNCDIR)) == 0 &&
+		    queue_io_syncdir(buf_str(&t->df_path)) < 0)
+			e = errno;
+		for (k = i; k < n; k++)
+			if (res[k].rc == 0 && tv[k]->sync && !done[k] &&
+			    df_apart(tv[k]) && same_dir(buf_str(&t->df_path),
+			    buf_str(&tv[k]->df_path))) {
+				done[k] = 1;
+				if (e != 0)
+					member_fail(&res[k],
+					    "cannot fsync directory of",
+					    buf_str(&tv[k]->df_path), e);
+			}
+	}
+	/* d. the commit point of each */
+	for (i = 0; i < n; i++) {
+		struct queue_txn *t = tv[i];
+
+		if (res[i].rc != 0)
+			continue;
+		what = "cannot rename to";
+		if ((e = fault(t, QUEUE_STEP_LINK)) != 0 ||
+		    commit_point(t, &what) < 0) {
+			member_fail(&res[i], what, buf_str(&t->qf_path),
+			    e != 0 ? e : errno);
+			continue;
+		}
+		t->committed = true;
+		t->qfd = t->tfd;
+		t->tfd = -1;
+	}
+	/*
+	 * e. each qf directory once, and only then is any member of it
+	 * acknowledged.  If that fails the renames may not survive a
+	 * crash: not acknowledged, but the messages stay (a later run
+	 * delivers them; the callers answer 4xx, so at worst one
+	 * arrives twice).
+	 */
+	memset(done, 0, n > 0 ? n : 1);
+	for (i = 0; i < n; i++) {
+		struct queue_txn *t = tv[i];
+
+		if (res[i].rc != 0 || !t->sync || done[i])
+			continue;
+		if ((e = fault(t, QUEUE_STEP_SYNCDIR)) == 0 &&
+		    queue_io_syncdir(buf_str(&t->qf_path)) < 0)
+			e = errno;
+		for (k = i; k < n; k++)
+			if (res[k].rc == 0 && tv[k]->sync && !done[k] &&
+			    same_dir(buf_str(&t->qf_path),
+			    buf_str(&tv[k]->qf_path))) {
+				done[k] = 1;
+				if (e != 0)
+					member_fail(&res[k],
+					    "cannot fsync directory of",
+					    buf_str(&tv[k]->qf_path), e);
+			}
+	}
+	/* f. committed: the df is no longer written */
+	for (i = 0; i < n; i++) {
+		if (res[i].rc != 0)
+			continue;
+		(void)fclose(tv[i]->df);
+		tv[i]->df = NULL;
+		tv[i]->dfd = -1;
+		ok++;
+	}
+	free(done);
+	return ok;
+}
+
+/* queue_commit - make one message durable (see queue.h) */
+int
+queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err)
+{
+	struct queue_commit_result r;
+
+	if (queue_commit_prepare(t, e, err) < 0)
+		return -1;
+	buf_init(&r.err);
+	if (queue_commit_group(&t, 1, &r) == 1) {
+		buf_free(&r.err);
+		return 0;
+	}
+	buf_set(err, buf_str(&r.err));
+	buf_free(&r.err);
+	errno = r.errnum;
+	return -1;
 }
 
 /* queue_commit_abort - remove the df and tf of an uncommitted message */
@@ -246,6 +414,13 @@ queue_commit_abort(struct queue_txn *t)
 		if (t->df_path.len > 0)
 			(void)unlink(buf_str(&t->df_path));
 	}
+	if (t->tfd >= 0) {
+		/* prepared, not committed: the tf goes, lock and all */
+		(void)unlink(buf_str(&t->tf_path));
+		(void)close(t->tfd);
+		t->tfd = -1;
+	}
+	t->prepared = false;
 	if (t->qfd >= 0)
 		queue_unlock(t->qfd);
 	t->qfd = -1;
