@@ -58,10 +58,12 @@ unlink_txn(struct qw_conn *c, struct qw_txn *t)
 	free(t);
 }
 
-/* drop - abort t (df removed) and forget it */
+/* drop - abort t (df, and tf if prepared, removed) and forget it */
 static void
 drop(struct qw_conn *c, struct qw_txn *t)
 {
+	if (t->state == QW_TX_COMMITTING)
+		qw_group_remove(c->s, t);
 	if (t->have_q)
 		queue_commit_abort(&t->q);
 	t->have_q = false;
@@ -229,15 +231,13 @@ parse_env(struct qw_conn *c, const struct qw_frame *f, struct envelope *e)
 	return 0;
 }
 
-/* do_commit - COMMIT: parse the envelope, queue_commit, answer */
+/* do_commit - COMMIT: parse the envelope, prepare; the group answers */
 static int
 do_commit(struct qw_conn *c, struct qw_txn *t, const struct qw_frame *f)
 {
 	struct qw_server *s = c->s;
-	const struct queue_path *qp;
 	struct buf err = BUF_INIT;
 	struct envelope e;
-	char qid[QID_MAX];
 
 	if (f->len == 0 || f->len >= QID_MAX)
 		return violation(c, f, "bad queue ID");
@@ -260,7 +260,7 @@ do_commit(struct qw_conn *c, struct qw_txn *t, const struct qw_frame *f)
 	buf_reset(&c->ctl);
 	c->ctl_len = 0;
 	c->ctl_active = false;
-	if (queue_commit(&t->q, &e, &err) < 0) {
+	if (queue_commit_prepare(&t->q, &e, &err) < 0) {
 		int ec = errno;
 
 		msg_warnx("%s: qwriter: commit failed: %s", t->q.qid,
@@ -270,21 +270,53 @@ do_commit(struct qw_conn *c, struct qw_txn *t, const struct qw_frame *f)
 		s->stats.failed++;
 		drop(c, t);
 	} else {
-		/* the commit point has passed: tell the front end first */
-		(void)snprintf(qid, sizeof(qid), "%s", t->q.qid);
-		qp = t->q.path;
-		answer(c, QW_T_COMMITTED, t->txid, qid);
-		s->stats.committed++;
-		/* the lock goes before the hook, whose delivery child locks it */
-		queue_commit_close(&t->q);
-		t->have_q = false;
-		drop(c, t);
-		if (s->hooks.committed != NULL)
-			s->hooks.committed(s->hooks.arg, s, qid, qp);
+		/* durable, and answered, with the rest of its group */
+		t->state = QW_TX_COMMITTING;
+		t->conn = c;
+		qw_group_add(s, t);
 	}
 	envelope_free(&e);
 	buf_free(&err);
 	return 0;
+}
+
+/* qw_conn_drop - see qw_int.h */
+void
+qw_conn_drop(struct qw_txn *t)
+{
+	t->conn->s->stats.aborted++;
+	drop(t->conn, t);
+}
+
+/* qw_conn_finish - the group commit's outcome for t (see qw_int.h) */
+bool
+qw_conn_finish(struct qw_txn *t, struct queue_commit_result *r,
+    struct qw_done *done)
+{
+	struct qw_conn *c = t->conn;
+	struct qw_server *s = c->s;
+
+	/* out of the group already: drop must not look for it there */
+	t->state = QW_TX_OPEN;
+	if (r->rc != 0) {
+		msg_warnx("%s: qwriter: commit failed: %s", t->q.qid,
+		    buf_str(&r->err));
+		fail(t, reply_for(r->errnum));
+		answer(c, QW_T_FAILED, t->txid, t->reply);
+		s->stats.failed++;
+		drop(c, t);
+		return false;
+	}
+	/* the commit point and the directory fsync have passed */
+	(void)snprintf(done->qid, sizeof(done->qid), "%s", t->q.qid);
+	done->qp = t->q.path;
+	answer(c, QW_T_COMMITTED, t->txid, done->qid);
+	s->stats.committed++;
+	/* the lock goes before the hook, whose delivery child locks it */
+	queue_commit_close(&t->q);
+	t->have_q = false;
+	drop(c, t);
+	return true;
 }
 
 /* qw_conn_input - one datagram from the front end */
@@ -309,6 +341,8 @@ qw_conn_input(struct qw_conn *c, const void *p, size_t n)
 		return violation(c, &f, "unknown frame type");
 	if ((t = find(c, f.txid)) == NULL)
 		return violation(c, &f, "no such transaction");
+	if (t->state == QW_TX_COMMITTING)
+		return violation(c, &f, "transaction is being committed");
 	switch (f.type) {
 	case QW_T_BODY:
 		return do_body(c, t, &f);
@@ -393,6 +427,9 @@ qw_conn_close_child(struct qw_conn *c)
 				__fpurge(t->q.df);
 				(void)fclose(t->q.df);
 				t->q.df = NULL;
+				if (t->q.tfd >= 0)	/* prepared: the lock too */
+					(void)close(t->q.tfd);
+				t->q.tfd = -1;
 			}
 	if (c->fd >= 0)
 		(void)close(c->fd);

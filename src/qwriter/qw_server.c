@@ -1,7 +1,8 @@
 /*
  * qw_server.c - the queue writer's poll loop: datagrams in from each
- * front end connection, through qw_conn_input, answers out.  Commits
- * happen inside qw_conn_input, one at a time (each is fsync-bound).
+ * front end connection, through qw_conn_input (which prepares COMMITs),
+ * then the group commit of what that burst prepared (qw_group.c), then
+ * answers out.
  */
 #include "qwriter/qw_int.h"
 #include "util/msg.h"
@@ -15,7 +16,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define QW_FRAMES_PER_TURN	64	/* per connection per poll: fairness */
+#define QW_FRAMES_PER_TURN	64	/* per connection per pass: fairness */
+#define QW_PASSES		16	/* passes over the connections before a
+					   group commit, while input waits */
 
 /* raise_nofile - each open transaction holds its df open */
 static void
@@ -42,6 +45,7 @@ qw_server_new(struct cf *cf, const struct queue_dirs *qd,
 	if (hooks != NULL)
 		s->hooks = *hooks;
 	s->rbuf = xmalloc(QW_FRAME_MAX + 1);
+	qw_group_init(s);
 	raise_nofile();
 	return s;
 }
@@ -56,8 +60,12 @@ qw_server_free(struct qw_server *s)
 		return;
 	for (i = 0; i < s->nconns; i++)
 		qw_conn_free(s->conns[i]);
+	/* members of connections driven directly (not ours to free) */
+	while (s->ngroup > 0)
+		qw_conn_drop(s->group[0]);
 	free(s->conns);
 	free(s->rbuf);
+	qw_group_free(s);
 	free(s);
 }
 
@@ -159,13 +167,18 @@ drop_conn(struct qw_server *s, size_t i, const char *why)
 	s->conns[i] = s->conns[--s->nconns];
 }
 
-/* receive - up to QW_FRAMES_PER_TURN datagrams; -1: drop (why set) */
+/*
+ * receive - up to QW_FRAMES_PER_TURN datagrams: 0 none left, 1 more may
+ * be waiting, -1 drop the connection (why set)
+ */
 static int
 receive(struct qw_server *s, struct qw_conn *c, const char **why)
 {
 	int i;
 
-	for (i = 0; i < QW_FRAMES_PER_TURN && pending(c) <= QW_OUT_MAX; i++) {
+	for (i = 0; i < QW_FRAMES_PER_TURN; i++) {
+		if (pending(c) > QW_OUT_MAX)
+			return 0;	/* not read until it reads */
 		/* MSG_TRUNC: the real size even when it does not fit */
 		ssize_t n = recv(c->fd, s->rbuf, QW_FRAME_MAX + 1,
 		    MSG_DONTWAIT | MSG_TRUNC);
@@ -194,7 +207,7 @@ receive(struct qw_server *s, struct qw_conn *c, const char **why)
 			return -1;
 		}
 	}
-	return 0;
+	return 1;
 }
 
 /* qw_server_run - see qwriter.h */
@@ -203,6 +216,8 @@ qw_server_run(struct qw_server *s)
 {
 	struct pollfd *pfd = NULL;
 	size_t cap = 0, i, n;
+	int pass;
+	bool more;
 
 	for (;;) {
 		if ((s->stop != NULL && *s->stop) || s->nconns == 0)
@@ -228,23 +243,48 @@ qw_server_run(struct qw_server *s)
 			free(pfd);
 			return -1;
 		}
-		/* backwards: drop_conn moves the last connection into i */
-		for (i = n; i-- > 0;) {
-			struct qw_conn *c = s->conns[i];
-			const char *why = NULL;
+		/*
+		 * Read the burst: passes over the readable connections while
+		 * one still has input, so that a group gathers what is
+		 * waiting (bounded: QW_PASSES, a full group is committed at
+		 * once anyway).  pfd[i].events marks who is still read.
+		 */
+		for (i = 0; i < n; i++)
+			pfd[i].events = (pfd[i].revents &
+			    (POLLIN | POLLHUP | POLLERR)) ? 1 : 0;
+		for (pass = 0, more = true; more && pass < QW_PASSES; pass++) {
+			more = false;
+			/* backwards: drop_conn moves the last connection into i */
+			for (i = n; i-- > 0;) {
+				const char *why = NULL;
+				int r;
 
-			if (pfd[i].revents == 0)
-				continue;
-			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
-			    receive(s, c, &why) < 0) {
-				/* answers already earned still go out */
-				(void)flush(c);
-				drop_conn(s, i, why);
-				continue;
+				if (i >= s->nconns || pfd[i].events == 0)
+					continue;
+				r = receive(s, s->conns[i], &why);
+				if (r < 0) {
+					size_t last = s->nconns - 1;
+
+					/* what it committed before is still
+					   committed, and answers already
+					   earned still go out */
+					(void)qw_server_commit(s);
+					(void)flush(s->conns[i]);
+					drop_conn(s, i, why);
+					/* the last one moved into i (already
+					   read in this pass): its mark too */
+					pfd[i] = pfd[last];
+					continue;
+				}
+				pfd[i].events = r > 0 ? 1 : 0;
+				more |= r > 0;
 			}
-			if (flush(c) < 0)
-				drop_conn(s, i, "cannot send");
 		}
+		/* the burst is read: commit what it prepared as one group */
+		(void)qw_server_commit(s);
+		for (i = s->nconns; i-- > 0;)
+			if (pending(s->conns[i]) > 0 && flush(s->conns[i]) < 0)
+				drop_conn(s, i, "cannot send");
 	}
 	free(pfd);
 	return 0;

@@ -88,8 +88,20 @@
  * connection holds at most QW_MAX_TXNS transactions (each one an open
  * df: qw_server_new raises RLIMIT_NOFILE's soft limit to the hard one),
  * and a connection whose answers are not read stops being read (its
- * output is bounded by QW_OUT_MAX).  Commits run one at a time in the
- * writer's loop (fsync-bound).
+ * output is bounded by QW_OUT_MAX).
+ *
+ * ---- Group commit
+ *
+ * The writer commits the COMMITs of one burst of input together: each is
+ * prepared as it is read (df flushed, locked tf written), and once the
+ * loop has read what was waiting (or QW_GROUP_MAX are prepared) the
+ * group is made durable at once -- every df and tf fsynced, each renamed
+ * to its qf, then one fsync per queue directory (queue.h's
+ * queue_commit_group) -- and only then is COMMITTED queued for each.
+ * A member that fails gets FAILED alone; a member whose connection is
+ * cut before the group commits is aborted (nothing was acknowledged).
+ * While a transaction is being committed any frame for its txid is a
+ * violation (the front end must wait for the answer).
  *
  * The front end trusts the writer but still decodes strictly (a reply
  * text that is not a well-formed SMTP reply, a queue ID that is not
@@ -187,6 +199,8 @@ struct qw_stats {
 					   their connection */
 	unsigned long violations;	/* connections cut for a violation */
 	unsigned long conns;		/* connections added */
+	unsigned long groups;		/* group commits run (committed /
+					   groups: the mean group size) */
 };
 
 /*
@@ -225,6 +239,14 @@ void qw_server_set_stop(struct qw_server *, volatile sig_atomic_t *flag);
  */
 int qw_server_run(struct qw_server *);
 
+/*
+ * qw_server_commit - commit the prepared group now (qw_server_run does
+ * after each burst of input; direct callers of qw_conn_input do it
+ * themselves): answers queued on each member's connection, hooks
+ * called.  Returns how many were committed.
+ */
+size_t qw_server_commit(struct qw_server *);
+
 /* qw_server_stats - counters since qw_server_new */
 const struct qw_stats *qw_server_stats(const struct qw_server *);
 
@@ -241,7 +263,9 @@ void qw_server_child_close(struct qw_server *);
  * unit tests and tests/fuzz/fuzz_qwriter.c feed it directly.
  * qw_conn_new takes no fd (-1: frames only); qw_conn_input handles one
  * datagram and returns 0, or -1 on a protocol violation (the caller
- * must then qw_conn_free it, which aborts its open transactions).
+ * must then qw_conn_free it, which aborts its open transactions, those
+ * waiting in the group too).  A COMMIT is only prepared: its answer
+ * comes with qw_server_commit.
  * Answers accumulate as encoded frames in qw_conn_output (the caller
  * consumes them: buf_reset or send).
  */

@@ -201,10 +201,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			(void)qw_frame_encode(&frame, type, txid, p, len);
 		r = qw_conn_input(c, frame.data, frame.len);
+		/* a COMMIT is answered by the group commit: now for even
+		   txids, later (more frames between) for odd ones */
+		if (r == 0 && (type != QW_T_COMMIT || !(txid & 1)))
+			(void)qw_server_commit(srv);
 		harvest(c, qids);
 		if (r < 0)
 			break;
 	}
+	/* after a violation the writer commits what was prepared, then
+	   cuts the connection; without one, what is left is aborted */
+	if (size > 0 && (data[0] & 1))
+		(void)qw_server_commit(srv);
 	qw_conn_free(c);
 	sweep();
 	buf_free(&frame);

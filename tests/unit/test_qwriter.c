@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define QW_GROUP_MAX_TEST	128	/* qw_int.h's QW_GROUP_MAX */
+
 static char base[64];
 static char qdir[128];
 
@@ -279,6 +281,11 @@ test_conn(struct cf *cf, const struct queue_dirs *qd)
 	T_INTEQ(feed(c, QW_T_ENVELOPE, 1, qf.data, 10), 0);
 	T_INTEQ(feed(c, QW_T_ENVELOPE, 1, qf.data + 10, qf.len - 10), 0);
 	T_INTEQ(feed(c, QW_T_COMMIT, 1, qid, strlen(qid)), 0);
+	/* prepared only: the answer comes with the group commit */
+	T_INTEQ(qw_conn_output(c)->len, 0);
+	T_INTEQ(count("tf"), 1);
+	T_INTEQ(file_size('q', qid), -1);
+	T_INTEQ(qw_server_commit(s), 1);
 	T_INTEQ(answer(c, &tx, text, sizeof(text)), QW_T_COMMITTED);
 	T_STREQ(text, qid);
 	T_INTEQ(file_size('d', qid), 18);
@@ -452,6 +459,272 @@ test_conn(struct cf *cf, const struct queue_dirs *qd)
 	buf_free(&qf);
 	buf_free(&err);
 	qw_server_free(s);
+}
+
+
+/* ---- the group commit, driven directly */
+
+static char g_fail_tf[QID_MAX], g_fail_sync[QID_MAX], g_fail_link[QID_MAX];
+static int g_syncdirs, g_syncdir_errno;
+static bool g_syncdir_done;
+static struct qw_conn *g_watch[2];
+static int g_early;		/* COMMITTED seen before the directory fsync */
+static int g_qf_at_syncdir;	/* qf files present when it came */
+static int g_hook_before_sync;	/* committed hooks before it */
+
+/* count_type - answer frames of type queued on c, not consumed */
+static int
+count_type(struct qw_conn *c, int type)
+{
+	struct buf *o = qw_conn_output(c);
+	size_t off = 0;
+	int n = 0;
+
+	while (o->len - off >= QW_HDR_LEN) {
+		const unsigned char *u = (const unsigned char *)o->data + off;
+
+		if (u[1] == type)
+			n++;
+		off += QW_HDR_LEN + ((size_t)u[8] << 24 | (size_t)u[9] << 16 |
+		    (size_t)u[10] << 8 | u[11]);
+	}
+	return n;
+}
+
+/* fault - queue_commit_fault for the group tests */
+static int
+fault(const struct queue_txn *t, int step)
+{
+	switch (step) {
+	case QUEUE_STEP_TF:
+		return strcmp(t->qid, g_fail_tf) == 0 ? ENOSPC : 0;
+	case QUEUE_STEP_SYNC:
+		return strcmp(t->qid, g_fail_sync) == 0 ? EIO : 0;
+	case QUEUE_STEP_LINK:
+		return strcmp(t->qid, g_fail_link) == 0 ? EIO : 0;
+	case QUEUE_STEP_SYNCDIR:
+		/* the renames are done; nothing is answered yet */
+		g_syncdirs++;
+		g_qf_at_syncdir = count("qf");
+		if (g_watch[0] != NULL)
+			g_early += count_type(g_watch[0], QW_T_COMMITTED);
+		if (g_watch[1] != NULL)
+			g_early += count_type(g_watch[1], QW_T_COMMITTED);
+		g_syncdir_done = g_syncdir_errno == 0;
+		return g_syncdir_errno;
+	}
+	return 0;
+}
+
+static void
+group_hook(void *arg, struct qw_server *s, const char *qid,
+    const struct queue_path *qp)
+{
+	(void)arg;
+	(void)s;
+	(void)qid;
+	(void)qp;
+	hook_calls++;
+	if (!g_syncdir_done)
+		g_hook_before_sync++;
+}
+
+/* open_tx - OPEN txid on c and some body; its queue ID to qid */
+static void
+open_tx(struct qw_conn *c, uint32_t txid, char qid[QID_MAX])
+{
+	char text[600];
+	uint32_t tx;
+
+	T_INTEQ(feed(c, QW_T_OPEN, txid, NULL, 0), 0);
+	T_INTEQ(answer(c, &tx, text, sizeof(text)), QW_T_OPENED);
+	T_INTEQ(tx, txid);
+	snprintf(qid, QID_MAX, "%.23s", text);
+}
+
+/* commit_tx - ENVELOPE and COMMIT of txid on c */
+static int
+commit_tx(struct qw_conn *c, uint32_t txid, const char *qid)
+{
+	struct envelope e;
+	struct buf qf = BUF_INIT;
+	int r;
+
+	message(&e, (int)txid);
+	snprintf(e.qid, sizeof(e.qid), "%s", qid);
+	envelope_text(&e, &qf);
+	T_INTEQ(feed(c, QW_T_ENVELOPE, txid, qf.data, qf.len), 0);
+	r = feed(c, QW_T_COMMIT, txid, qid, strlen(qid));
+	envelope_free(&e);
+	buf_free(&qf);
+	return r;
+}
+
+static void
+test_group(struct cf *cf, const struct queue_dirs *qd)
+{
+	struct qw_hooks hooks = { group_hook, NULL };
+	struct qw_server *s;
+	struct qw_conn *c[3];
+	char qids[3][24][QID_MAX], text[600];
+	uint32_t tx;
+	int i, j, k, committed, failed;
+
+	wipe();
+	cf->opts->super_safe = OPT_SAFE_TRUE;
+	queue_commit_fault = fault;
+	hook_calls = 0;
+	s = qw_server_new(cf, qd, &hooks);
+	for (k = 0; k < 3; k++)
+		c[k] = qw_conn_new(s, -1);
+	g_watch[0] = c[0];
+	g_watch[1] = c[1];
+
+	/* 3 connections x 20 transactions, opened and fed interleaved */
+	for (i = 0; i < 20; i++)
+		for (k = 0; k < 3; k++)
+			open_tx(c[k], (uint32_t)i, qids[k][i]);
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 20; i++)
+			for (k = 0; k < 3; k++)
+				T_INTEQ(feed(c[k], QW_T_BODY, (uint32_t)i,
+				    "a line of body\n", 15), 0);
+	/* one member's tf cannot be made, one cannot be synced, one not
+	   renamed: each fails alone */
+	snprintf(g_fail_tf, sizeof(g_fail_tf), "%s", qids[0][3]);
+	snprintf(g_fail_sync, sizeof(g_fail_sync), "%s", qids[1][4]);
+	snprintf(g_fail_link, sizeof(g_fail_link), "%s", qids[0][5]);
+	for (i = 19; i >= 0; i--)
+		for (k = 0; k < 3; k++)
+			T_INTEQ(commit_tx(c[k], (uint32_t)i, qids[k][i]), 0);
+	/* a failed prepare is answered at once; the rest wait */
+	T_INTEQ(count_type(c[0], QW_T_FAILED), 1);
+	T_INTEQ(answer(c[0], &tx, text, sizeof(text)), QW_T_FAILED);
+	T_INTEQ(tx, 3);
+	T_STREQ(text, "452 4.3.1 Insufficient disk space; try again later");
+	T_INTEQ(qw_conn_output(c[0])->len, 0);
+	T_INTEQ(qw_conn_output(c[1])->len, 0);
+	T_INTEQ(count("tf"), 59);
+	T_INTEQ(count("qf"), 0);
+	T_INTEQ(file_size('d', qids[0][3]), -1);
+	/* a frame for a transaction being committed is a violation, and
+	   the connection's prepared members are aborted alone */
+	T_INTEQ(feed(c[2], QW_T_ABORT, 7, NULL, 0), -1);
+	T_CHECK(strstr(qw_conn_violation(c[2]), "being committed") != NULL);
+	qw_conn_free(c[2]);
+	T_INTEQ(count("tf"), 39);
+	T_INTEQ(count("df"), 39);
+	for (i = 0; i < 20; i++)
+		T_INTEQ(file_size('d', qids[2][i]), -1);
+
+	/* the group: one directory fsync, and nothing answered before it */
+	g_syncdirs = 0;
+	g_early = 0;
+	g_syncdir_done = false;
+	T_INTEQ(qw_server_commit(s), 37);
+	T_INTEQ(g_syncdirs, 1);
+	T_INTEQ(g_early, 0);
+	T_INTEQ(g_qf_at_syncdir, 37);
+	T_INTEQ(g_hook_before_sync, 0);
+	T_INTEQ(hook_calls, 37);
+	T_INTEQ(qw_server_stats(s)->groups, 1);
+	committed = failed = 0;
+	for (k = 0; k < 2; k++) {
+		int type;
+
+		while ((type = answer(c[k], &tx, text, sizeof(text))) > 0) {
+			if (type == QW_T_COMMITTED) {
+				T_STREQ(text, qids[k][tx]);
+				T_CHECK(file_size('q', text) > 0);
+				T_INTEQ(file_size('d', text), 30);
+				committed++;
+			} else {
+				T_INTEQ(type, QW_T_FAILED);
+				T_CHECK((k == 1 && tx == 4) || (k == 0 && tx == 5));
+				T_STREQ(text, "451 4.3.0 Temporary system failure. "
+				    "Please try again later.");
+				T_INTEQ(file_size('d', qids[k][tx]), -1);
+				T_INTEQ(file_size('q', qids[k][tx]), -1);
+				failed++;
+			}
+		}
+	}
+	T_INTEQ(committed, 37);
+	T_INTEQ(failed, 2);
+	T_INTEQ(count("tf"), 0);
+	T_INTEQ(count("qf"), 37);
+	T_INTEQ(count("df"), 37);
+	T_INTEQ(qw_conn_ntxns(c[0]), 0);
+	T_INTEQ(qw_conn_ntxns(c[1]), 0);
+	T_INTEQ(qw_server_commit(s), 0);	/* nothing left */
+
+	/* the directory fsync fails: no member is acknowledged, but the
+	   renamed messages stay queued (at worst delivered twice) */
+	g_syncdir_errno = EIO;
+	for (i = 0; i < 3; i++) {
+		open_tx(c[0], (uint32_t)i, qids[0][i]);
+		T_INTEQ(commit_tx(c[0], (uint32_t)i, qids[0][i]), 0);
+	}
+	T_INTEQ(qw_server_commit(s), 0);
+	T_INTEQ(count_type(c[0], QW_T_FAILED), 3);
+	T_INTEQ(count_type(c[0], QW_T_COMMITTED), 0);
+	buf_reset(qw_conn_output(c[0]));
+	T_INTEQ(count("qf"), 40);
+	T_INTEQ(count("tf"), 0);
+	{
+		char p[512];
+		int fd;
+
+		snprintf(p, sizeof(p), "%s/qf%s", qdir, qids[0][1]);
+		fd = open(p, O_RDONLY);
+		T_CHECK(fd >= 0 && !queue_lock_busy(fd));	/* unlocked */
+		if (fd >= 0)
+			close(fd);
+	}
+	g_syncdir_errno = 0;
+
+	/* a full group is committed when the next member comes */
+	wipe();
+	g_syncdirs = 0;
+	for (i = 0; i < QW_GROUP_MAX_TEST + 2; i++) {
+		char q[QID_MAX];
+
+		open_tx(c[1], (uint32_t)(100 + i), q);
+		T_INTEQ(commit_tx(c[1], (uint32_t)(100 + i), q), 0);
+		if (i == QW_GROUP_MAX_TEST) {
+			/* the 129th committed the first 128 */
+			T_INTEQ(count_type(c[1], QW_T_COMMITTED),
+			    QW_GROUP_MAX_TEST);
+			T_INTEQ(g_syncdirs, 1);
+			buf_reset(qw_conn_output(c[1]));
+		}
+	}
+	T_INTEQ(qw_server_commit(s), 2);
+	T_INTEQ(count_type(c[1], QW_T_COMMITTED), 2);
+	T_INTEQ(g_syncdirs, 2);
+	buf_reset(qw_conn_output(c[1]));
+
+	/* freeing the server aborts prepared members too (those of
+	   connections it does not own: driven directly) */
+	open_tx(c[0], 1, qids[0][1]);
+	T_INTEQ(commit_tx(c[0], 1, qids[0][1]), 0);
+	open_tx(c[1], 1, qids[1][1]);
+	T_INTEQ(commit_tx(c[1], 1, qids[1][1]), 0);
+	T_INTEQ(count("tf"), 2);
+	qw_conn_free(c[0]);
+	T_INTEQ(count("tf"), 1);
+	T_INTEQ(file_size('d', qids[0][1]), -1);
+	qw_server_free(s);
+	T_INTEQ(count("tf"), 0);
+	T_INTEQ(file_size('d', qids[1][1]), -1);
+	T_INTEQ(qw_conn_ntxns(c[1]), 0);
+	qw_conn_free(c[1]);
+	T_INTEQ(count("qf"), QW_GROUP_MAX_TEST + 2);
+
+	queue_commit_fault = NULL;
+	g_fail_tf[0] = g_fail_sync[0] = g_fail_link[0] = '\0';
+	cf->opts->super_safe = OPT_SAFE_FALSE;
+	wipe();
 }
 
 /* ---- a writer in a child, the client here */
@@ -720,6 +993,7 @@ main(void)
 
 	test_frames();
 	test_conn(cf, &qd);
+	test_group(cf, &qd);
 	cf->opts->max_message_size = 0;
 	test_socket(cf, &qd);
 	test_oversize(cf, &qd);
