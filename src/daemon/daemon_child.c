@@ -34,6 +34,14 @@ child_on_stop(int sig)
 	child_stop = 1;
 }
 
+/* child_on_stray - SIGALRM, SIGUSR1, SIGUSR2: nothing (not SIG_IGN,
+ * which programs exec'd by deliveries would inherit) */
+static void
+child_on_stray(int sig)
+{
+	(void)sig;
+}
+
 /* child_signals - the child's own handlers; the master's mask undone */
 static void
 child_signals(void)
@@ -47,6 +55,10 @@ child_signals(void)
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = child_on_stray;
+	(void)sigaction(SIGALRM, &sa, NULL);
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	(void)sigaction(SIGUSR2, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	(void)sigaction(SIGCHLD, &sa, NULL);
 	sa.sa_handler = SIG_IGN;

@@ -83,6 +83,15 @@ dm_say(const char *text)
 	fflush(stdout);
 }
 
+/* dm_on_stray - SIGALRM, SIGUSR1, SIGUSR2: nothing (their default
+ * action would end the master and orphan its children; a handler, not
+ * SIG_IGN, so programs exec'd later get the default back) */
+static void
+dm_on_stray(int sig)
+{
+	(void)sig;
+}
+
 /* dm_signals - handlers that set flags; the signals blocked outside ppoll */
 static int
 dm_signals(struct dm *m)
@@ -98,6 +107,10 @@ dm_signals(struct dm *m)
 	    sigaction(SIGHUP, &sa, NULL) < 0 ||
 	    sigaction(SIGCHLD, &sa, NULL) < 0)
 		return -1;
+	sa.sa_handler = dm_on_stray;
+	(void)sigaction(SIGALRM, &sa, NULL);
+	(void)sigaction(SIGUSR1, &sa, NULL);
+	(void)sigaction(SIGUSR2, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&block);
