@@ -118,7 +118,21 @@ dm_signals(struct dm *m)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
-	return sigprocmask(SIG_BLOCK, &block, &m->oldmask);
+	sigaddset(&block, SIGALRM);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &block, &m->oldmask) < 0)
+		return -1;
+	/* after a SIGHUP's execv they arrive blocked (dm_restart): ppoll
+	 * must take them all the same */
+	sigdelset(&m->oldmask, SIGTERM);
+	sigdelset(&m->oldmask, SIGINT);
+	sigdelset(&m->oldmask, SIGHUP);
+	sigdelset(&m->oldmask, SIGCHLD);
+	sigdelset(&m->oldmask, SIGALRM);
+	sigdelset(&m->oldmask, SIGUSR1);
+	sigdelset(&m->oldmask, SIGUSR2);
+	return 0;
 }
 
 /* dm_fork - a child running role; 0 on success */
@@ -306,7 +320,9 @@ dm_restart(struct dm *m)
 		daemon_pidfile_remove(m->pidfile, getpid());
 		return EX_OSFILE;
 	}
-	(void)sigprocmask(SIG_SETMASK, &m->oldmask, NULL);
+	/* the signals stay blocked through execv: one arriving before the
+	 * new image has its handlers would kill it (default actions); the
+	 * new master takes what is pending in its first ppoll */
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
