@@ -27,7 +27,6 @@ count and time.
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -43,77 +42,6 @@ CLIENTS = 8
 VICTIMS = ("writer", "frontend", "master")
 
 
-class Client(threading.Thread):
-    """Sessions of messages; acked maps tag -> queue ID."""
-
-    def __init__(self, port, n, stop, size):
-        super().__init__(daemon=True)
-        self.port, self.n, self.stop, self.size = port, n, stop, size
-        self.acked = {}
-        self.sent = set()	# tags whose DATA dot went out
-        self.errors = 0
-        self.seq = 0
-
-    def reply(self, f):
-        line = b""
-        for _ in range(100):
-            line = f.readline(4096)
-            if not line:
-                raise ConnectionError("closed")
-            if line[3:4] != b"-":
-                return line.decode(errors="replace").rstrip("\r\n")
-        raise ConnectionError("endless reply")
-
-    def session(self):
-        s = socket.create_connection(("127.0.0.1", self.port), timeout=10)
-        f = s.makefile("rb")
-        try:
-            if not self.reply(f).startswith("220"):
-                return
-            s.sendall(b"EHLO crash.example.org\r\n")
-            if not self.reply(f).startswith("250"):
-                return
-            for _ in range(50):
-                if self.stop.is_set():
-                    break
-                self.seq += 1
-                tag = "c%d-%d" % (self.n, self.seq)
-                s.sendall(b"MAIL FROM:<alice@example.org>\r\n")
-                if not self.reply(f).startswith("250"):
-                    return
-                s.sendall(b"RCPT TO:<root@localhost>\r\n")
-                if not self.reply(f).startswith("250"):
-                    return
-                s.sendall(b"DATA\r\n")
-                if not self.reply(f).startswith("354"):
-                    return
-                body = ("X-Crash-Tag: %s\r\nSubject: crash %s\r\n\r\n" %
-                        (tag, tag)).encode() + \
-                    (b"x" * 70 + b"\r\n") * (self.size // 72) + \
-                    ("end %s\r\n.\r\n" % tag).encode()
-                s.sendall(body)
-                self.sent.add(tag)
-                r = self.reply(f)
-                m = dworld.ACCEPTED.match(r)
-                if m:
-                    self.acked[tag] = m.group(1)
-                elif not r.startswith("4"):
-                    self.errors += 1
-                    return
-        finally:
-            f.close()
-            s.close()
-
-    def run(self):
-        for _ in range(100000):
-            if self.stop.is_set():
-                return
-            try:
-                self.session()
-            except (OSError, ConnectionError, ValueError):
-                time.sleep(0.05)
-
-
 def acked_total(clients):
     return sum(len(c.acked) for c in clients)
 
@@ -127,7 +55,7 @@ def main():
     T.check(w.start() and w.wait_pair(), "the daemon runs",
             dworld.read(w.log))
     stop = threading.Event()
-    clients = [Client(w.smtp, i, stop, 2048) for i in range(CLIENTS)]
+    clients = [dworld.Client(w.smtp, i, stop, 2048) for i in range(CLIENTS)]
     for c in clients:
         c.start()
     killed = {v: 0 for v in VICTIMS}
