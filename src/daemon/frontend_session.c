@@ -43,6 +43,7 @@ struct frontend_store {
 	struct fs_txn *txns;
 	uint32_t next_txid;
 	size_t nopening, nready, nbound;
+	size_t most;			/* most sessions seen, to FS_RESERVE_MAX */
 	bool dead;
 	struct session_store store;
 };
@@ -117,7 +118,12 @@ fs_fill(struct frontend_store *st)
 
 	if (n > FS_RESERVE_MAX)
 		n = FS_RESERVE_MAX;
-	want = (n > FS_RESERVE ? n : FS_RESERVE) + st->nbound;
+	/* the pool does not shrink with the sessions: a quiet spell (one
+	 * session) would drain it, and the next burst reaches DATA before
+	 * a busy writer answers the OPENs its connections sent */
+	if (n > st->most)
+		st->most = n;
+	want = (st->most > FS_RESERVE ? st->most : FS_RESERVE) + st->nbound;
 	if (want > QW_MAX_TXNS / 2)
 		want = QW_MAX_TXNS / 2;
 	while (!st->dead && st->nopening + st->nready < want &&
