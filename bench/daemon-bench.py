@@ -18,7 +18,8 @@ sessions, -d: several messages per connection):
     (/proc/PID/stat of the master and every descendant, plus the
     master's cutime+cstime for children reaped meanwhile), after minus
     before, divided by N.
-Memory per idle session: tern's front end RSS with BENCH_IDLE (default
+Memory per idle session (measured first, on the fresh servers): tern's
+front end RSS with BENCH_IDLE (default
 1000) sessions past EHLO minus with none, divided by their number (the
 queue writer's growth, for the transactions reserved ahead, apart);
 Postfix: the proportional set size (Pss) of its processes with
@@ -282,13 +283,15 @@ def main():
             as e:
         print("daemon-bench: Postfix left out: %s" % e)
     try:
+        # memory first, on fresh servers: after the load the allocator
+        # reuses what the busy sessions freed and the growth looks smaller
+        for srv in servers:
+            mem[srv.name] = srv.idle_memory(
+                IDLE if srv.name == "tern" else PF_IDLE)
         for size in SIZES:
             for s in SESSIONS:
                 for srv in servers:
                     res[(srv.name, size, s)] = cell(srv, s, size)
-        for srv in servers:
-            mem[srv.name] = srv.idle_memory(
-                IDLE if srv.name == "tern" else PF_IDLE)
     finally:
         for srv in servers:
             srv.stop()
