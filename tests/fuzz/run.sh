@@ -11,7 +11,7 @@ for f in "$@"; do
 	name=$(basename "$f")
 	corpus=$(mktemp -d)
 	[ -d "$here/corpus/$name" ] && cp -r "$here/corpus/$name/." "$corpus/"
-	if ASAN_OPTIONS=detect_leaks=1 "$f" -max_total_time=$secs -rss_limit_mb=2048 \
+	if ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$here/lsan.supp "$f" -max_total_time=$secs -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 "$corpus" > "$corpus.log" 2>&1; then
 		passed=$((passed + 1))
 		echo "ok   $name ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$corpus.log" | tail -n 1))"
