@@ -67,6 +67,35 @@ child_signals(void)
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * writer_recover - what a killed writer (or a crash) left: unlocked tf
+ * files (never committed) and df files without a control file.  A df
+ * younger than an hour may belong to a -bs or queue run committing right
+ * now (df comes first), so only older ones go.
+ */
+static void
+writer_recover(const struct queue_dirs *qd)
+{
+	struct queue_recover_stats st;
+	struct buf err = BUF_INIT;
+	size_t g, p;
+
+	for (g = 0; g < qd->ngroups; g++)
+		for (p = 0; p < qd->groups[g].npaths; p++) {
+			const struct queue_path *qp = &qd->groups[g].paths[p];
+
+			memset(&st, 0, sizeof(st));
+			buf_reset(&err);
+			if (queue_recover(qp, 3600, true, &st, &err) < 0)
+				log_line(LOG_ERR, "queue writer: %s", buf_str(&err));
+			else if (st.removed > 0)
+				log_line(LOG_INFO, "queue writer: %s: removed %d "
+				    "incomplete control and %d orphan data files",
+				    qp->dir, st.stale_tf, st.orphan_df);
+		}
+	buf_free(&err);
+}
+
 void
 daemon_child_writer(struct cf *cf, int fd)
 {
@@ -81,6 +110,7 @@ daemon_child_writer(struct cf *cf, int fd)
 		log_line(LOG_ERR, "queue writer: %s", buf_str(&err));
 		_exit(EX_CONFIG);
 	}
+	writer_recover(&qd);
 	dl.cf = cf;
 	dl.qd = &qd;
 	memset(&hooks, 0, sizeof(hooks));
