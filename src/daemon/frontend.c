@@ -3,6 +3,7 @@
  */
 #include "daemon/frontend_int.h"
 #include "daemon/daemon_port.h"
+#include "util/loadavg.h"
 #include "util/log.h"
 
 #include <errno.h>
@@ -63,6 +64,36 @@ fe_throttle(struct fe_listener *l)
 	return false;
 }
 
+/*
+ * fe_overloaded - RefuseLA: at or above it, sendmail stops accepting on
+ * the port (clients wait in the listen queue) and says so once in the
+ * log; the listener looks again every second
+ */
+static bool
+fe_overloaded(struct fe_listener *l)
+{
+	int limit = l->port->refuse_la != DAEMON_UNSET ? l->port->refuse_la :
+	    l->fe->cfg->refuse_la;
+	int la;
+
+	if (limit <= 0)
+		return false;
+	la = loadavg_get();
+	if (la < limit) {
+		if (l->refusing)
+			log_line(LOG_INFO, "accepting connections again for "
+			    "daemon %s", l->port->name);
+		l->refusing = false;
+		return false;
+	}
+	if (!l->refusing)
+		log_line(LOG_INFO, "rejecting connections on daemon %s: load "
+		    "average: %d", l->port->name, la);
+	l->refusing = true;
+	fe_listener_pause(l);
+	return true;
+}
+
 static void
 fe_accept_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -73,6 +104,8 @@ fe_accept_cb(evutil_socket_t fd, short what, void *arg)
 	int i, cfd;
 
 	(void)what;
+	if (fe_overloaded(l))
+		return;
 	for (i = 0; i < FE_ACCEPT_BURST && !fe->stopping; i++) {
 		if (fe_throttle(l))
 			return;

@@ -107,6 +107,8 @@ struct frontend_config {
 	size_t nlisteners;
 	int max_sessions;		/* MaxDaemonChildren; 0: no cap */
 	int rate_throttle;		/* ConnectionRateThrottle; 0: none */
+	int refuse_la;			/* RefuseLA (a port's refuseLA= wins);
+					   <= 0: never refuse */
 	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGHUP handlers */
 	struct tls_server *tls;		/* NULL: no STARTTLS, no SMTPS */
 	long tls_timeout;		/* Timeout.starttls: the handshake */

@@ -20,6 +20,7 @@ struct fe_listener {
 	long second;			/* the throttle's current second */
 	int accepted;			/* connections in that second */
 	bool throttled;
+	bool refusing;			/* paused for RefuseLA (logged once) */
 };
 
 /* where a connection's TLS stands (frontend_tls.c) */

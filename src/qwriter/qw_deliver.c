@@ -11,6 +11,9 @@
 #include "deliver/queue_run.h"
 #include "util/msg.h"
 
+#include "util/loadavg.h"
+#include "util/log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -55,6 +58,12 @@ qw_deliver_hook(void *arg, struct qw_server *s, const char *qid,
 	/* interactive cannot hold up the writer: it is run as background */
 	if (mode != OPT_DM_BACKGROUND && mode != OPT_DM_INTERACTIVE)
 		return;
+	/* QueueLA: too busy to deliver now; the next queue run will */
+	if (d->cf->opts->queue_la > 0 && loadavg_get() >= d->cf->opts->queue_la) {
+		log_line(LOG_INFO, "%s: load average %d: queued for later",
+		    qid, loadavg_get());
+		return;
+	}
 	if ((pid = fork()) < 0) {
 		msg_warn("%s: qwriter: cannot fork for delivery", qid);
 		return;		/* stays queued for the next run */
