@@ -54,6 +54,16 @@
  *   smtpc_session.c  one SMTP dialogue on one connection
  *   smtpc_deliver.c  the whole: hosts in order, outcomes
  *   smtpc_options.c  a job's settings from struct options
+ *   smtpc_cache.c    open connections kept between messages
+ *
+ * Connection cache: when job.cache is set (smtpc_cache_new), a
+ * connection whose transaction ended in 2xx is kept open instead of
+ * QUIT, and before connecting to an address the cache is asked for a
+ * connection with the same key (host, address, port, STARTTLS and
+ * AUTH settings, HELO name: smtpc_cache.c).  A cached connection is
+ * reused with RSET; any answer but 250 (or none) closes it and a fresh
+ * connection is made, which is not counted as a failure.  Without a
+ * cache smtpc_deliver behaves as it always did.
  */
 #ifndef TERN_SMTPC_H
 #define TERN_SMTPC_H
@@ -68,6 +78,7 @@ struct mime8to7_conf;
 
 #define SMTPC_LINE_MAX		2048	/* longest reply line we accept */
 #define SMTPC_REPLY_LINES	200	/* most lines of one reply */
+#define SMTPC_CACHE_MAX		64	/* most cached connections */
 
 /* one recipient: inputs, then its outcome */
 struct smtpc_rcpt {
@@ -147,6 +158,9 @@ struct smtpc_job {
 
 	FILE *verbose;		/* -v: the dialogue (">>> EHLO", "<<< 250"),
 				 * or NULL */
+
+	struct smtpc_cache *cache; /* connections to reuse and keep, or
+				    * NULL (smtpc_cache_new) */
 };
 
 /* what the connection that decided looked like */
@@ -198,6 +212,20 @@ int smtpc_deliver(struct smtpc_job *, struct smtpc_result *);
 
 /* smtpc_result_free - the result's and the recipients' strings */
 void smtpc_result_free(struct smtpc_job *, struct smtpc_result *);
+
+/* ---- smtpc_cache.c: the connection cache of one process */
+struct smtpc_cache;
+/* smtpc_cache_new - keep up to size connections (ConnectionCacheSize;
+ * at most SMTPC_CACHE_MAX), each idle at most timeout seconds
+ * (ConnectionCacheTimeout).  NULL when size <= 0: no caching. */
+struct smtpc_cache *smtpc_cache_new(int size, long timeout);
+/* smtpc_cache_expire - QUIT and close the connections idle too long;
+ * seconds until the next one expires, or -1 when none is left */
+long smtpc_cache_expire(struct smtpc_cache *);
+/* smtpc_cache_count - connections kept now */
+size_t smtpc_cache_count(const struct smtpc_cache *);
+/* smtpc_cache_free - QUIT and close every connection; NULL is fine */
+void smtpc_cache_free(struct smtpc_cache *);
 
 /* ---------------- the parts, for the other smtpc files and tests */
 

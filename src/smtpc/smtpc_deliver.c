@@ -56,6 +56,50 @@ set_relay(struct smtpc_result *res, const struct smtpc_host *h,
 	smtpc_set_text(&res->mta, h->name);
 }
 
+/* a cached session's TLS and AUTH state into res */
+static void
+cached_to_res(const struct smtpc_cached *e, struct smtpc_result *res)
+{
+	res->esmtp = e->esmtp;
+	snprintf(res->verify, sizeof res->verify, "%s", e->verify);
+	smtpc_set_text(&res->tls_version, e->tls_version);
+	smtpc_set_text(&res->cipher, e->cipher);
+	smtpc_set_text(&res->auth_mech, e->auth_mech);
+	res->cipher_bits = e->cipher_bits;
+}
+
+/* res as before any connection (after a stale cached one) */
+static void
+res_fresh(struct smtpc_result *res)
+{
+	res->code = 0;
+	res->status[0] = '\0';
+	smtpc_set_text(&res->reply, NULL);
+	res->esmtp = false;
+	snprintf(res->verify, sizeof res->verify, "NONE");
+	smtpc_set_text(&res->tls_version, NULL);
+	smtpc_set_text(&res->cipher, NULL);
+	smtpc_set_text(&res->auth_mech, NULL);
+	res->cipher_bits = 0;
+}
+
+/* what a kept session established, into its cache entry */
+static void
+res_to_cached(const struct smtpc_result *res,
+    const struct smtpc_sess_keep *k, const struct smtpc_job *j,
+    struct smtpc_cached *e)
+{
+	e->ext = k->ext;
+	e->tls_on = k->tls_on;
+	e->esmtp = res->esmtp;
+	snprintf(e->verify, sizeof e->verify, "%s", res->verify);
+	smtpc_set_text(&e->tls_version, res->tls_version);
+	smtpc_set_text(&e->cipher, res->cipher);
+	smtpc_set_text(&e->auth_mech, res->auth_mech);
+	e->cipher_bits = res->cipher_bits;
+	e->quit_to = smtpc_timeout(j, OPT_TO_QUIT);
+}
+
 /* the attempt's outcome from the recipients' */
 static int
 summary(const struct smtpc_job *j)
@@ -168,10 +212,42 @@ smtpc_deliver(struct smtpc_job *j, struct smtpc_result *res)
 		}
 		for (k = 0; k < hp->addrs.n && !done; k++) {
 			struct smtpc_conn c;
+			struct smtpc_sess_keep kp;
+			struct smtpc_cached *ce = NULL;
+			char *key = NULL;
 			bool try_tls = true;
-			enum smtpc_sess s;
+			int s;
 
 			memset(&c, 0, sizeof c);
+			memset(&kp, 0, sizeof kp);
+			kp.keep = j->cache != NULL;
+			if (j->cache != NULL) {
+				key = smtpc_cache_key(j, hp->name,
+				    &hp->addrs.v[k]);
+				ce = smtpc_cache_take(j->cache, key);
+			}
+			if (ce != NULL) {
+				set_relay(res, hp, &hp->addrs.v[k]);
+				if (j->verbose != NULL)
+					fprintf(j->verbose, "Using cached "
+					    "%sSMTP connection to %s...\n",
+					    ce->esmtp ? "E" : "", res->relay);
+				cached_to_res(ce, res);
+				kp.reuse = &ce->ext;
+				kp.tls_on = ce->tls_on;
+				s = smtpc_session_ex(&ce->conn, j, hp->name,
+				    hp->literal, NULL, res, &kp);
+				if (s != SMTPC_S_STALE) {
+					connected = true;
+					goto outcome;
+				}
+				/* gone stale: a fresh connection, no failure */
+				smtpc_cached_free(ce, false);
+				ce = NULL;
+				res_fresh(res);
+				kp.reuse = NULL;
+				kp.tls_on = false;
+			}
 again:
 			set_relay(res, hp, &hp->addrs.v[k]);
 			if (j->verbose != NULL)
@@ -185,12 +261,25 @@ again:
 				if (j->verbose != NULL)
 					fprintf(j->verbose, "%s\n",
 					    buf_str(&why));
+				free(key);
 				continue;
 			}
 			connected = true;
-			s = smtpc_session(&c, j, hp->name, hp->literal,
-			    try_tls ? tls : NULL, res);
-			smtpc_conn_close(&c);
+			s = smtpc_session_ex(&c, j, hp->name, hp->literal,
+			    try_tls ? tls : NULL, res, &kp);
+			if (kp.kept)
+				ce = smtpc_cached_new(key, &c);
+			else
+				smtpc_conn_close(&c);
+outcome:
+			if (kp.kept) {
+				res_to_cached(res, &kp, j, ce);
+				smtpc_cache_put(j->cache, ce);
+			} else if (ce != NULL)
+				smtpc_cached_free(ce, false);	/* QUIT said */
+			ce = NULL;
+			free(key);
+			key = NULL;
 			switch (s) {
 			case SMTPC_S_DONE:
 				done = true;
@@ -198,6 +287,9 @@ again:
 			case SMTPC_S_TLSFAIL:
 				if (j->tls_fallback_clear && try_tls) {
 					try_tls = false;
+					if (j->cache != NULL)
+						key = smtpc_cache_key(j,
+						    hp->name, &hp->addrs.v[k]);
 					goto again;
 				}
 				/* FALLTHROUGH */

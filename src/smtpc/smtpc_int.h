@@ -117,9 +117,64 @@ enum smtpc_sess {
 enum smtpc_sess smtpc_session(struct smtpc_conn *, struct smtpc_job *,
     const char *hostname, bool literal, SSL_CTX *tls,
     struct smtpc_result *res);
+/* what a session is asked to do with its connection, and did */
+struct smtpc_sess_keep {
+	bool keep;		/* in: no QUIT after a 2xx to the message */
+	const struct smtpc_ext *reuse; /* in: an open session: RSET, MAIL */
+	bool tls_on;		/* in with reuse, out: under TLS */
+	bool kept;		/* out: open and in step, not QUIT */
+	struct smtpc_ext ext;	/* out: what the server offered */
+};
+#define SMTPC_S_STALE	(SMTPC_S_FATAL + 1)	/* reuse: RSET not 250 */
+
+/*
+ * smtpc_session_ex - smtpc_session, keeping the connection open after
+ * a successful transaction (k->keep), or starting on an open one with
+ * RSET (k->reuse; SMTPC_S_STALE when its answer is not 250, and
+ * nothing else was said).  k NULL: smtpc_session.
+ */
+int smtpc_session_ex(struct smtpc_conn *, struct smtpc_job *,
+    const char *hostname, bool literal, SSL_CTX *tls,
+    struct smtpc_result *res, struct smtpc_sess_keep *k);
 /* smtpc_timeout - the job's Timeout.* value of index i (enum opt_to) */
 long smtpc_timeout(const struct smtpc_job *, int i);
 /* smtpc_set_reply - replace *dst with a copy of s */
 void smtpc_set_text(char **dst, const char *s);
+
+/* ---- smtpc_cache.c: the entries, for smtpc_deliver.c and tests */
+struct smtpc_cached {
+	char *key;		/* smtpc_cache_key */
+	struct smtpc_conn conn;	/* open, after a 2xx to the message */
+	struct smtpc_ext ext;	/* its EHLO keywords */
+	bool esmtp, tls_on;
+	char verify[16];	/* the result's TLS and AUTH fields */
+	char *tls_version, *cipher, *auth_mech;
+	int cipher_bits;
+	long quit_to;		/* Timeout.quit for the QUIT at the end */
+	long long used_ms;	/* last put back */
+};
+
+struct smtpc_cache {
+	struct smtpc_cached **v;
+	size_t n, max;
+	long timeout;		/* seconds idle */
+	long long (*now_ms)(void); /* smtpc_now_ms; tests set their own */
+};
+
+/* smtpc_cache_key - host, address, port, TLS/AUTH/HELO of the job */
+char *smtpc_cache_key(const struct smtpc_job *, const char *host,
+    const struct dns_addr *a);
+/* smtpc_cached_new - an entry owning a copy of the open connection */
+struct smtpc_cached *smtpc_cached_new(const char *key,
+    const struct smtpc_conn *);
+/* smtpc_cached_free - QUIT when quit, close the connection, free */
+void smtpc_cached_free(struct smtpc_cached *, bool quit);
+/* smtpc_cache_take - the entry of key, removed, or NULL (expires
+ * idle ones first) */
+struct smtpc_cached *smtpc_cache_take(struct smtpc_cache *,
+    const char *key);
+/* smtpc_cache_put - keep e, stamped now; evicts the least recently
+ * used when full, an older one of the same key; NULL cache: closes */
+void smtpc_cache_put(struct smtpc_cache *, struct smtpc_cached *e);
 
 #endif

@@ -365,19 +365,50 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
     const char *hostname, bool literal, SSL_CTX *tls,
     struct smtpc_result *res)
 {
+	return (enum smtpc_sess)smtpc_session_ex(c, j, hostname, literal, tls,
+	    res, NULL);
+}
+
+/* sess_rset - a cached session back to the start: 0 on 250 */
+static int
+sess_rset(struct sess *s)
+{
+	if (sess_ask(s, "RSET", OPT_TO_RSET) < 0)
+		return -1;
+	return s->r.code == 250 ? 0 : -1;
+}
+
+/* smtpc_session_ex - the dialogue, maybe on a cached connection or
+ * keeping it; see smtpc_int.h */
+int
+smtpc_session_ex(struct smtpc_conn *c, struct smtpc_job *j,
+    const char *hostname, bool literal, SSL_CTX *tls,
+    struct smtpc_result *res, struct smtpc_sess_keep *k)
+{
 	struct sess s = { .c = c, .j = j, .res = res };
 	struct smtpc_ext x;
 	struct buf cmds = BUF_INIT;
 	bool *accepted = NULL;
 	bool tls_on = false;
 	unsigned long size;
-	enum smtpc_sess ret = SMTPC_S_NEXT;
+	int ret = SMTPC_S_NEXT;
 	size_t i, naccepted = 0;
 	int t;
 
 	smtpc_reply_init(&s.r);
 	buf_init(&s.out);
 	c->verbose = j->verbose;
+	if (k != NULL)
+		k->kept = false;
+	if (k != NULL && k->reuse != NULL) {
+		x = *k->reuse;
+		tls_on = k->tls_on;
+		if (sess_rset(&s) < 0) {
+			ret = SMTPC_S_STALE;
+			goto out;
+		}
+		goto transaction;
+	}
 	if (smtpc_conn_reply(c, &s.r, smtpc_timeout(j, OPT_TO_INITIAL)) < 0) {
 		note_local(&s, "4.4.2", c->err);
 		goto out;
@@ -412,6 +443,7 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
 		}
 	}
 
+transaction:
 	/* an 8-bit message to a 7-bit server: converted when the job says
 	 * so; SIZE= is then the converted size (left out if unknown) */
 	size = j->size;
@@ -538,7 +570,12 @@ smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
 	for (i = 0; i < j->nrcpts; i++)
 		if (accepted[i])
 			rcpt_from_reply(&s, &j->rcpts[i], SMTPC_PH_DATAEND);
-	if (s.r.code != 421)
+	if (k != NULL && k->keep && s.r.code / 100 == 2) {
+		/* in step and willing: kept for the next message */
+		k->kept = true;
+		k->ext = x;
+		k->tls_on = tls_on;
+	} else if (s.r.code != 421)
 		sess_quit(&s);
 out:
 	free(accepted);
