@@ -9,6 +9,7 @@
  */
 #include "deliver/queue_run.h"
 #include "deliver/deliver.h"
+#include "deliver/ipc_child.h"
 #include "cf/cf.h"
 #include "cf/option.h"
 #include "msg/envelope.h"
@@ -239,6 +240,7 @@ queue_run(struct qrun *q)
 			buf_free(&err);
 		}
 	}
+	ipc_end();	/* QUIT the cached SMTP connections */
 	return rc;
 }
 
