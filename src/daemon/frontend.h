@@ -80,6 +80,12 @@ struct frontend_session_ops {
 	 * cannot serve (the connection is closed after out is sent) */
 	void *(*open)(void *arg, struct frontend_conn *,
 	    const struct frontend_client *, struct buf *out, int *act);
+	/* greet_pause - ms the greeting waits (open then said nothing);
+	 * 0: greeted already.  May be NULL. */
+	long (*greet_pause)(void *s);
+	/* greet - after the pause: the greeting (early: the client spoke
+	 * first, and gets sendmail's refusal) */
+	int (*greet)(void *s, bool early, long waited_ms, struct buf *out);
 	int (*input)(void *s, const void *p, size_t n, struct buf *out);
 	int (*resume)(void *s, struct buf *out);
 	int (*timeout_expired)(void *s, struct buf *out);

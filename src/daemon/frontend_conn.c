@@ -198,6 +198,23 @@ fe_conn_handle(struct frontend_conn *c, int act)
 	return true;
 }
 
+/* fe_conn_greet - the greet_pause is over: early (input came) or not */
+static bool
+fe_conn_greet(struct frontend_conn *c, bool early)
+{
+	struct timeval now;
+	long ms;
+	int act;
+
+	c->pausing = false;
+	(void)event_del(c->timer);
+	(void)gettimeofday(&now, NULL);
+	ms = (now.tv_sec - c->pause_start.tv_sec) * 1000 +
+	    (now.tv_usec - c->pause_start.tv_usec) / 1000;
+	act = c->fe->ops->greet(c->sess, early, ms, &c->out);
+	return fe_conn_handle(c, act);
+}
+
 /*
  * fe_conn_drain - hand buffered input to the session while it may take
  * it; then, if the client has closed and everything is served, the EOF.
@@ -213,6 +230,9 @@ fe_conn_drain(struct frontend_conn *c)
 		fe_tls_handshake(c);	/* may free c */
 		return;
 	}
+	/* talking during the greet_pause (closing is not talking) */
+	if (c->pausing && !fe_conn_greet(c, fe_conn_inlen(c) > 0))
+		return;
 	while (fe_conn_can_serve(c) &&
 	    (n = fe_conn_take(c, chunk, sizeof(chunk))) > 0) {
 		act = c->fe->ops->input(c->sess, chunk, n, &c->out);
@@ -304,6 +324,10 @@ fe_conn_timer_cb(evutil_socket_t fd, short what, void *arg)
 		fe_tls_timeout(c);
 		return;
 	}
+	if (c->pausing) {
+		(void)fe_conn_greet(c, false);
+		return;
+	}
 	if (c->timer_is_delay) {
 		fe_conn_delay_done(c);
 		return;
@@ -379,6 +403,19 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 		return;
 	}
 	act = fe_conn_open(c);
+	if (c->sess != NULL && fe->ops->greet_pause != NULL &&
+	    fe->ops->greet_pause(c->sess) > 0) {
+		/* FEATURE(greet_pause): wait, listening for early talkers */
+		long ms = fe->ops->greet_pause(c->sess);
+		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+		c->pausing = true;
+		(void)gettimeofday(&c->pause_start, NULL);
+		c->timer_is_delay = false;
+		(void)event_add(c->timer, &tv);
+		fe_conn_update_read(c);
+		return;
+	}
 	(void)fe_conn_handle(c, act);
 }
 

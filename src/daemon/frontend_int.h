@@ -48,6 +48,8 @@ struct frontend_conn {
 	bool waiting;			/* WAIT: a commit pending */
 	bool eof;			/* the client closed its side */
 	bool timer_is_delay;
+	bool pausing;			/* greet_pause: no greeting yet */
+	struct timeval pause_start;
 	/* TLS (frontend_tls.c) */
 	enum fe_tls_state tls;
 	struct tls_conn *tc;

@@ -33,6 +33,7 @@ struct fs_sess {
 	struct frontend_conn *conn;
 	struct session *s;
 	struct fs_txn *txn;
+	long pause_ms;		/* greet_pause still to wait, 0: greeted */
 };
 
 struct frontend_store {
@@ -381,9 +382,33 @@ fs_open(void *arg, struct frontend_conn *conn,
 	g->conn = conn;
 	g->s = session_new(st->cf, &c, &st->store);
 	session_set_data(g->s, g);
+	/* FEATURE(greet_pause): the greeting waits; the loop calls fs_greet */
+	g->pause_ms = session_greet_pause(g->s);
+	if (g->pause_ms > 0) {
+		*act = 0;
+		return g;
+	}
 	*act = session_start(g->s, out);
 	fs_fill(st);		/* one more session may begin a message */
 	return g;
+}
+
+static long
+fs_greet_pause(void *sess)
+{
+	return ((struct fs_sess *)sess)->pause_ms;
+}
+
+static int
+fs_greet(void *sess, bool early, long waited_ms, struct buf *out)
+{
+	struct fs_sess *g = sess;
+
+	g->pause_ms = 0;
+	if (early)
+		session_early_talker(g->s, waited_ms);
+	fs_fill(g->st);
+	return session_start(g->s, out);
 }
 
 static int
@@ -489,6 +514,8 @@ frontend_session_new(struct cf *cf, int qw_fd, struct frontend_session_ops *ops)
 	ops->arg = st;
 	ops->attach = fs_attach;
 	ops->open = fs_open;
+	ops->greet_pause = fs_greet_pause;
+	ops->greet = fs_greet;
 	ops->input = fs_input;
 	ops->resume = fs_resume;
 	ops->timeout_expired = fs_timeout_expired;

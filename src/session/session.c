@@ -170,7 +170,12 @@ session_start(struct session *s, struct buf *out)
 	help = session_help(s->cf, &help_len);
 	cfg.help_text = help;
 	cfg.help_len = help_len;
-	if (s->connect_rc == SMTP_OK) {
+	if (s->connect_rc == SMTP_OK && s->early_talker) {
+		/* spoke before the greeting: only QUIT is served */
+		buf_addf(&s->greeting, "%s not accepting messages", s->hostname);
+		cfg.greet_code = 554;
+		cfg.nullserver = "Command rejected";
+	} else if (s->connect_rc == SMTP_OK) {
 		macro_expand(s->cf->macros, s->cf->opts->smtp_greeting_message ?
 		    s->cf->opts->smtp_greeting_message :
 		    "$j Sendmail $v ready at $b", &s->greeting);

@@ -164,6 +164,19 @@ void session_free(struct session *);
  */
 int session_connect_check(struct session *, struct smtp_reply *r);
 
+/*
+ * session_greet_pause - FEATURE(greet_pause): the .cf's greet_pause
+ * ruleset on "name $| addr" ("GreetPause:" in the access db); the
+ * milliseconds to wait before the greeting, 0 for none (and for -bs).
+ * A client that talks before the greeting is an early talker:
+ * session_early_talker, before session_start, makes the greeting
+ * "554 HOST ESMTP not accepting messages" and refuses every command but
+ * QUIT, as sendmail 8.17 does ("rejecting commands ... due to
+ * pre-greeting traffic").
+ */
+long session_greet_pause(struct session *);
+void session_early_talker(struct session *, long waited_ms);
+
 /* session_start - the greeting (or the refusal) into out; SMTP_ACT_* */
 int session_start(struct session *, struct buf *out);
 

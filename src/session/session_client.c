@@ -4,6 +4,7 @@
  * the Connect: stage (check_relay).
  */
 #include "session/session_int.h"
+#include "util/log.h"
 #include "cf/cf.h"
 #include "policy/policy.h"
 
@@ -209,4 +210,37 @@ session_connect_check(struct session *s, struct smtp_reply *r)
 	if (r != NULL)
 		*r = s->connect_reply;
 	return s->connect_rc;
+}
+
+long
+session_greet_pause(struct session *s)
+{
+	struct policy_result pr;
+	long ms = 0;
+	char *end;
+
+	if (!s->network || cf_ruleset_find(s->cf, "greet_pause") < 0)
+		return 0;
+	session_enter(s);
+	policy_result_init(&pr);
+	(void)policy_check(s->cf, "greet_pause", s->relay, s->addr, &pr, NULL);
+	if (pr.decision.len > 0) {
+		long v = strtol(buf_str(&pr.decision), &end, 10);
+
+		/* bounded: a typo in the access db cannot hang clients */
+		if (*end == '\0' && v > 0)
+			ms = v > 600000 ? 600000 : v;
+	}
+	policy_result_free(&pr);
+	session_leave(s);
+	return ms;
+}
+
+void
+session_early_talker(struct session *s, long waited_ms)
+{
+	s->early_talker = true;
+	log_line(LOG_INFO, "rejecting commands from %s [%s] due to "
+	    "pre-greeting traffic after %ld seconds", s->relay,
+	    s->addr != NULL ? s->addr : "", waited_ms / 1000);
 }

@@ -55,6 +55,7 @@ struct session {
 	char *sasl_local, *sasl_remote;	/* "a.b.c.d;port" for SASL */
 	enum smtp_tls tls;
 	bool auth_required;	/* M=a */
+	bool early_talker;	/* spoke before a greet_pause greeting */
 	bool connect_done;
 	int connect_rc;
 	struct smtp_reply connect_reply;
