@@ -115,6 +115,7 @@ daemon_child_writer(struct cf *cf, int fd)
 	dl.qd = &qd;
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.committed = qw_deliver_hook;
+	hooks.run = qw_run_hook;
 	hooks.arg = &dl;
 	srv = qw_server_new(cf, &qd, &hooks);
 	qw_server_set_stop(srv, &child_stop);

@@ -339,6 +339,19 @@ fs_store_abort(void *ctx, struct session *s)
 	fs_kick(st);
 }
 
+/* fs_store_run - ETRN: the queue writer (root) starts the run */
+static bool
+fs_store_run(void *ctx, struct session *s, const char *what)
+{
+	struct frontend_store *st = ctx;
+
+	(void)s;
+	if (qw_client_run(st->qw, what) < 0)
+		return false;
+	fs_kick(st);
+	return true;
+}
+
 /* ---- the session ops */
 
 static int
@@ -510,6 +523,7 @@ frontend_session_new(struct cf *cf, int qw_fd, struct frontend_session_ops *ops)
 	st->store.body = fs_store_body;
 	st->store.end = fs_store_end;
 	st->store.abort = fs_store_abort;
+	st->store.run = fs_store_run;
 	memset(ops, 0, sizeof(*ops));
 	ops->arg = st;
 	ops->attach = fs_attach;

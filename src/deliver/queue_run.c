@@ -254,3 +254,33 @@ queue_run_id(struct qrun *q, const struct queue_path *qp, const char *qid)
 	qrun_one(q, qp, name, false);
 	return EX_OK;
 }
+
+int
+queue_run_etrn(struct cf *cf, const struct queue_dirs *qd, const char *what)
+{
+	struct queue_limit lim;
+	struct dlv_ctx dlv;
+	struct qrun q;
+	char buf[300];
+	int rc;
+
+	memset(&lim, 0, sizeof(lim));
+	memset(&q, 0, sizeof(q));
+	dlv_ctx_init(&dlv, cf);
+	q.dlv = &dlv;
+	q.qd = qd;
+	if (what[0] == '#') {
+		q.group = what + 1;
+	} else {
+		/* sendmail's ETRN: the messages for recipients at that host */
+		snprintf(buf, sizeof(buf), "@%s", what);
+		lim.kind = 'R';
+		lim.match = buf;
+		q.limits = &lim;
+		q.nlimits = 1;
+	}
+	log_line(LOG_INFO, "ETRN %s: queue run", what);
+	rc = queue_run(&q);
+	dlv_ctx_free(&dlv);
+	return rc;
+}

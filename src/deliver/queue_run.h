@@ -36,6 +36,10 @@ struct qrun {
 /* queue_run - one pass over every queue directory; sysexits */
 int queue_run(struct qrun *);
 
+struct cf;
+/* queue_run_etrn - ETRN's run: recipients at host what, or "#group" */
+int queue_run_etrn(struct cf *, const struct queue_dirs *, const char *what);
+
 /* queue_run_id - deliver one message of directory qp now */
 int queue_run_id(struct qrun *, const struct queue_path *qp, const char *qid);
 

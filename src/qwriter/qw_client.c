@@ -203,6 +203,23 @@ qw_client_abort(struct qw_client *c, uint32_t txid)
 	return 0;
 }
 
+/* qw_client_run - queue RUN (ETRN); EINVAL for an unusable argument */
+int
+qw_client_run(struct qw_client *c, const char *what)
+{
+	size_t n = strlen(what), i;
+
+	if (c->dead)
+		return fail(EPIPE);
+	if (n == 0 || n > QW_RUN_MAX)
+		return fail(EINVAL);
+	for (i = 0; i < n; i++)
+		if ((unsigned char)what[i] < 0x21 || (unsigned char)what[i] > 0x7e)
+			return fail(EINVAL);
+	(void)qw_frame_encode(&c->out, QW_T_RUN, 0, what, n);
+	return 0;
+}
+
 /* qw_client_on_writable - send whole frames until the socket is full */
 int
 qw_client_on_writable(struct qw_client *c)

@@ -319,6 +319,25 @@ qw_conn_finish(struct qw_txn *t, struct queue_commit_result *r,
 	return true;
 }
 
+/* do_run - ETRN: a queue run for a host, if the argument is sane */
+static int
+do_run(struct qw_conn *c, const struct qw_frame *f)
+{
+	char what[QW_RUN_MAX + 1];
+	size_t i;
+
+	if (f->txid != 0 || f->len == 0 || f->len > QW_RUN_MAX)
+		return violation(c, f, "bad RUN frame");
+	for (i = 0; i < f->len; i++)
+		if (f->payload[i] < 0x21 || f->payload[i] > 0x7e)
+			return violation(c, f, "RUN argument not printable");
+	memcpy(what, f->payload, f->len);
+	what[f->len] = '\0';
+	if (c->s->hooks.run != NULL)
+		c->s->hooks.run(c->s->hooks.arg, c->s, what);
+	return 0;
+}
+
 /* qw_conn_input - one datagram from the front end */
 int
 qw_conn_input(struct qw_conn *c, const void *p, size_t n)
@@ -336,6 +355,8 @@ qw_conn_input(struct qw_conn *c, const void *p, size_t n)
 		return violation(c, &f, "frame inside another transaction's envelope");
 	if (f.type == QW_T_OPEN)
 		return do_open(c, &f);
+	if (f.type == QW_T_RUN)
+		return do_run(c, &f);
 	if (f.type != QW_T_BODY && f.type != QW_T_ENVELOPE &&
 	    f.type != QW_T_COMMIT && f.type != QW_T_ABORT)
 		return violation(c, &f, "unknown frame type");

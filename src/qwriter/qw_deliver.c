@@ -9,6 +9,7 @@
 #include "cf/option.h"
 #include "deliver/deliver.h"
 #include "deliver/queue_run.h"
+#include "queue/queue.h"
 #include "util/msg.h"
 
 #include "util/loadavg.h"
@@ -17,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,4 +87,34 @@ qw_deliver_hook(void *arg, struct qw_server *s, const char *qid,
 		;
 	if (r < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		msg_warnx("%s: qwriter: cannot start its delivery", qid);
+}
+
+/* qw_run_hook - see qwriter.h: ETRN's queue run, detached */
+void
+qw_run_hook(void *arg, struct qw_server *s, const char *what)
+{
+	struct qw_deliver *d = arg;
+	pid_t pid, r;
+	int st = 0;
+
+	if ((pid = fork()) < 0) {
+		msg_warn("qwriter: cannot fork for ETRN %s", what);
+		return;
+	}
+	if (pid == 0) {
+		(void)signal(SIGTERM, SIG_DFL);
+		(void)signal(SIGHUP, SIG_DFL);
+		(void)signal(SIGINT, SIG_DFL);
+		(void)signal(SIGCHLD, SIG_DFL);
+		qw_server_child_close(s);
+		(void)setsid();
+		pid = fork();
+		if (pid == 0) {
+			(void)queue_run_etrn(d->cf, d->qd, what);
+			_exit(0);
+		}
+		_exit(pid < 0 ? 1 : 0);
+	}
+	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
 }

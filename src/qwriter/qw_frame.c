@@ -86,6 +86,7 @@ qw_frame_type_name(int type)
 	case QW_T_ENVELOPE:	return "ENVELOPE";
 	case QW_T_COMMIT:	return "COMMIT";
 	case QW_T_ABORT:	return "ABORT";
+	case QW_T_RUN:		return "RUN";
 	case QW_T_OPENED:	return "OPENED";
 	case QW_T_ERROR:	return "ERROR";
 	case QW_T_COMMITTED:	return "COMMITTED";

@@ -129,6 +129,7 @@ struct queue_path;
 #define QW_MAX_TXNS	2000		/* open transactions per connection */
 #define QW_CTL_MAX	(4 * 1024 * 1024)	/* control text per message */
 #define QW_REPLY_MAX	512		/* ERROR / FAILED text */
+#define QW_RUN_MAX	255		/* a RUN frame's argument */
 #define QW_OUT_MAX	(256 * 1024)	/* writer: answers queued per connection
 					   before it stops reading that one */
 
@@ -138,6 +139,8 @@ enum qw_type {
 	QW_T_ENVELOPE = 3,
 	QW_T_COMMIT = 4,
 	QW_T_ABORT = 5,
+	QW_T_RUN = 6,		/* ETRN: run the queue for ARG (txid 0,
+				   payload 1..QW_RUN_MAX bytes); no answer */
 	QW_T_OPENED = 0x81,
 	QW_T_ERROR = 0x82,
 	QW_T_COMMITTED = 0x83,
@@ -187,8 +190,18 @@ struct qw_hooks {
 	 */
 	void (*committed)(void *arg, struct qw_server *, const char *qid,
 	    const struct queue_path *qp);
+	/*
+	 * run - ETRN from a client: a queue run for the messages to the
+	 * host arg ("#group": that queue group), in the background
+	 * (qw_run_hook does).  arg is printable ASCII.  May be NULL.
+	 */
+	void (*run)(void *arg, struct qw_server *, const char *what);
 	void *arg;
 };
+
+/* qw_run_hook - hooks.run for the daemon: a forked queue run limited
+ * to recipients containing "@" ARG, or the queue group "#ARG" */
+void qw_run_hook(void *arg, struct qw_server *, const char *what);
 
 struct qw_stats {
 	unsigned long opened;		/* OPENED sent */
@@ -350,6 +363,9 @@ int qw_client_body(struct qw_client *, uint32_t txid, const void *p,
 int qw_client_commit(struct qw_client *, uint32_t txid,
     const struct envelope *, struct buf *err);
 int qw_client_abort(struct qw_client *, uint32_t txid);
+/* qw_client_run - ETRN: ask the writer for a queue run for what (a host,
+ * or "#group"); printable ASCII, at most QW_RUN_MAX bytes */
+int qw_client_run(struct qw_client *, const char *what);
 
 /* qw_client_swap_cb - install cb/arg; the previous ones to *oldcb and
  * *oldarg when not NULL (qw_sync_send borrows the callback this way) */

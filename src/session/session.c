@@ -206,6 +206,7 @@ session_start(struct session *s, struct buf *out)
 	cb.data_abort = session_data_abort;
 	cb.expand = session_expand;
 	cb.vrfy = session_vrfy;
+	cb.etrn = session_etrn;
 	cb.auth = session_auth;
 	cfg.greeting = buf_str(&s->greeting);
 	if (s->connect_rc != SMTP_OK) {

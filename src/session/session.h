@@ -136,6 +136,9 @@ struct session_store {
 	int (*end)(void *ctx, struct session *, struct envelope *env,
 	    struct smtp_reply *r);
 	void (*abort)(void *ctx, struct session *);
+	/* run - ETRN: start a queue run for what (a host, "#group") in the
+	 * background; false if it cannot.  NULL: ETRN is only answered. */
+	bool (*run)(void *ctx, struct session *, const char *what);
 };
 
 /*

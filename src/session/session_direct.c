@@ -5,10 +5,15 @@
  * at a time: a direct store serves one session.
  */
 #include "session/session_int.h"
+#include "deliver/queue_run.h"
 #include "cf/cf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 
 #define SESSION_DIRECT_KEEP	8	/* accepted messages remembered */
@@ -145,6 +150,43 @@ direct_abort(void *ctx, struct session *s)
 	}
 }
 
+/* direct_run - ETRN in -bs: a detached child runs the queue for it */
+static bool
+direct_run(void *ctx, struct session *s, const char *what)
+{
+	struct session_direct *d = ctx;
+	struct smtp_reply r;
+	pid_t pid;
+
+	(void)s;
+	memset(&r, 0, sizeof(r));
+	if (!direct_ready(d, &r))
+		return false;
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return false;
+	if (pid == 0) {
+		/* away from the client's descriptors and session */
+		int fd = open("/dev/null", O_RDWR);
+
+		(void)setsid();
+		if (fd >= 0) {
+			(void)dup2(fd, 0);
+			(void)dup2(fd, 1);
+			if (fd > 2)
+				close(fd);
+		}
+		if (fork() == 0) {
+			(void)queue_run_etrn(d->cf, &d->qd, what);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return true;
+}
+
 /* session_direct_store - the store's functions */
 void
 session_direct_store(struct session_direct *d, struct session_store *st)
@@ -155,6 +197,7 @@ session_direct_store(struct session_direct *d, struct session_store *st)
 	st->body = direct_body;
 	st->end = direct_end;
 	st->abort = direct_abort;
+	st->run = direct_run;
 }
 
 /* session_direct_take - the accepted messages, oldest first */

@@ -112,6 +112,9 @@ void session_status(struct session *, const struct smtp_reply *);
 /* session_vrfy.c */
 int session_vrfy(void *, bool, const char *, struct smtp_lines *);
 
+/* session_etrn.c */
+int session_etrn(void *, const char *, struct smtp_reply *);
+
 /* session_data.c */
 int session_data_start(void *, struct envelope *, struct smtp_reply *);
 int session_data_body(void *, const char *, size_t, struct smtp_reply *);

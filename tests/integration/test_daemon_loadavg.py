@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test_daemon_loadavg - RefuseLA and QueueLA in sendmail -bD (root, ~10 s).
+"""test_daemon_loadavg - RefuseLA, QueueLA and ETRN in sendmail -bD (root, ~10 s).
 
 The load average comes from a file named by TERN_TEST_LOADAVG (honoured
 only in a process that is not set-id; util/loadavg.h), so the test can
@@ -82,6 +82,19 @@ try:
             "load 4 >= QueueLA 3: queued, not delivered", log()[-500:])
     T.check(any(f == "qf" + qid for f in os.listdir(w.queue)),
             "the message is in the queue")
+
+    # ETRN: the unprivileged front end asks the queue writer (root) for
+    # a queue run for that host
+    set_la(0)
+    s = smtplib.SMTP("127.0.0.1", w.smtp, timeout=30)
+    s.ehlo("client.example.com")
+    code, text = s.docmd("ETRN localhost")
+    s.quit()
+    T.check(code == 250 and b"Queuing for node localhost started" in text,
+            "ETRN: 250 Queuing for node localhost started", text)
+    T.check(dworld.wait_until(lambda: "ETRN localhost: queue run" in log(),
+                              10), "ETRN: the writer started a queue run",
+            log()[-400:])
 finally:
     rc = w.stop()
 T.check(rc == 0, "SIGTERM: exit 0", rc)

@@ -30,6 +30,7 @@ down.test	esmtp:[127.0.0.3]
 never.test	esmtp:[127.0.0.4]
 uid.test	esmtp:[127.0.0.7]
 auth.test	esmtp:[127.0.0.8]
+etrn.test	esmtp:[127.0.0.10]
 MT
 # credentials for the smarthost-like destination, as an access db entry
 printf 'AuthInfo:[127.0.0.8]\t"U:smtpuser" "P:s3cret" "M:PLAIN"\n' >> "$W/etc/mail/access"
@@ -64,6 +65,18 @@ the secondary takes it
 .
 QUIT
 SMTP
+cat > "$W/session4.in" <<'SMTP'
+HELO client.example.com
+MAIL FROM:<alice@mx.example.com>
+RCPT TO:<trent@etrn.test>
+DATA
+Subject: held until ETRN
+
+for the ETRN client
+.
+QUIT
+SMTP
+printf 'EHLO etrn.test\nETRN etrn.test\nQUIT\n' > "$W/session5.in"
 cat > "$W/session2.in" <<'SMTP'
 HELO client.example.com
 MAIL FROM:<bob@mx.example.com>
@@ -115,7 +128,13 @@ dlv_world "$W" /bin/sh -c '
 	sleep 0.5
 	/usr/bin/python3 smtp_pipe.py session3.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs3.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > qmx.out 2>&1
-	kill $s1 $s2 $s3 $s4 $dns $su $sa 2>/dev/null
+	# ETRN: the message waits for its host, the host asks for it
+	/usr/bin/python3 smtp_pipe.py session4.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs4.out 2>&1
+	peers/smtp-sink -u root -d "sink5/%M." 127.0.0.10:25 10 & s5=$!
+	sleep 0.3
+	/usr/bin/python3 smtp_pipe.py session5.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -bs > etrn.out 2>&1
+	i=0; while [ -z "$(ls sink5 2>/dev/null)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill $s1 $s2 $s3 $s4 $s5 $dns $su $sa 2>/dev/null
 	wait
 	[ -f /var/mail/alice ] && cp /var/mail/alice mbox.alice
 	[ -f /var/mail/bob ] && cp /var/mail/bob mbox.bob
@@ -149,6 +168,13 @@ want=$(printf '\0smtpuser\0s3cret' | base64)
 grep -qx "AUTH PLAIN $want" "$W/auth.lines" 2>/dev/null &&
 	ok "AUTH PLAIN with the AuthInfo: credentials of the access db" ||
 	nok "AUTH PLAIN with the AuthInfo: credentials: $(cat "$W/auth.lines" 2>/dev/null)"
+grep -q '^250 2.0.0 Queuing for node etrn.test started' "$W/etrn.out" &&
+	ok "ETRN etrn.test: 250 Queuing for node etrn.test started" ||
+	{ nok "ETRN reply"; cat "$W/etrn.out"; }
+d5=$(ls "$W"/sink5/* 2>/dev/null | head -1)
+[ -n "$d5" ] && grep -q '^X-Rcpt-Args: <trent@etrn.test>' "$d5" &&
+	ok "ETRN started a queue run that delivered the waiting message" ||
+	nok "ETRN: nothing delivered to etrn.test"
 d3=$(ls "$W"/sink3/* 2>/dev/null | head -1)
 [ -n "$d3" ] && grep -q '^X-Rcpt-Args: <erin@down.test>' "$d3" &&
 	ok "second run delivered erin once the server was up" || { nok "second run"; cat "$W/q2.out"; }
