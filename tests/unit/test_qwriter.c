@@ -255,7 +255,7 @@ envelope_text(const struct envelope *e, struct buf *out)
 static void
 test_conn(struct cf *cf, const struct queue_dirs *qd)
 {
-	struct qw_hooks hooks = { hook, NULL };
+	struct qw_hooks hooks = { .committed = hook, .arg = NULL };
 	struct qw_server *s = qw_server_new(cf, qd, &hooks);
 	struct qw_conn *c;
 	struct envelope e, back;
@@ -563,7 +563,7 @@ commit_tx(struct qw_conn *c, uint32_t txid, const char *qid)
 static void
 test_group(struct cf *cf, const struct queue_dirs *qd)
 {
-	struct qw_hooks hooks = { group_hook, NULL };
+	struct qw_hooks hooks = { .committed = group_hook, .arg = NULL };
 	struct qw_server *s;
 	struct qw_conn *c[3];
 	char qids[3][24][QID_MAX], text[600];
