@@ -42,16 +42,19 @@ dlv_ctx_free(struct dlv_ctx *c)
 /* deliver_sender - the envelope sender as mailer m sees it ($g) */
 static void
 deliver_sender(struct dlv_ctx *c, const struct envelope *e,
-    const struct mailer *m, struct buf *out)
+    const struct mailer *m, const char *owner, struct buf *out)
 {
+	/* a list with an owner- alias sends as its owner */
+	const char *from = owner != NULL ? owner : e->sender;
+
 	buf_reset(out);
-	if (e->sender == NULL || e->sender[0] == '\0') {
+	if (from == NULL || from[0] == '\0') {
 		/* the null sender: "<>" on the wire, MAILER-DAEMON in From_ */
 		return;
 	}
-	if (remotename(&c->rw, e->sender, m, RF_SENDERADDR, out) != EX_OK ||
+	if (remotename(&c->rw, from, m, RF_SENDERADDR, out) != EX_OK ||
 	    out->len == 0)
-		buf_set(out, e->sender);
+		buf_set(out, from);
 	arena_reset(&c->arena);
 }
 
@@ -69,6 +72,10 @@ deliver_groupable(const struct dlv_rcpt *a, const struct dlv_rcpt *b)
 	   (F=S keeps our ids: mail.local takes alice and bob at once) */
 	if (!mailer_flag(a->m, 'S') && (a->has_ctl != b->has_ctl ||
 	    (a->has_ctl && a->uid != b->uid)))
+		return false;
+	/* one envelope sender per mailer run */
+	if ((a->owner == NULL) != (b->owner == NULL) ||
+	    (a->owner != NULL && strcmp(a->owner, b->owner) != 0))
 		return false;
 	return true;
 }
@@ -176,7 +183,7 @@ deliver_group(struct dlv_ctx *c, const struct envelope *e,
 
 	buf_init(&sender);
 	buf_init(&g);
-	deliver_sender(c, e, m, &sender);
+	deliver_sender(c, e, m, v[0]->owner, &sender);
 	/* $g (Return-Path: <$g>): the null sender of a message that came
 	   in is empty ("<>"); one of our own DSNs names MAILER-DAEMON as
 	   the mailer writes senders (sendmail's "<MAILER-DAEMON@host>") */

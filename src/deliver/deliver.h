@@ -72,6 +72,9 @@ struct dlv_rcpt {
 	char *reply;		/* the mailer's own reply to a failure
 				   ("550 5.1.1 <x>... User unknown"), for
 				   the DSN, or NULL */
+	char *owner;		/* "owner-LIST" when it came out of a list
+				   with an owner alias: its sender, and who
+				   hears of its failure (sendmail's rule) */
 	char *output;		/* what a failed program mailer printed
 				   (first line), for the DSN transcript */
 	char *relay;		/* relay= for the log, or NULL */

@@ -55,6 +55,7 @@ dlv_list_free(struct dlv_list *l)
 		free(r->text);
 		free(r->reply);
 		free(r->output);
+		free(r->owner);
 		free(r->relay);
 		free(r->remote_mta);
 	}
@@ -171,6 +172,8 @@ expand_add_list(struct dlv_list *l, size_t i, const char *text,
 		parent = &l->v[i];	/* dlv_list_add may move the array */
 		c->depth = parent->depth + 1;
 		c->from_alias = true;
+		if (parent->owner != NULL)
+			c->owner = xstrdup(parent->owner);
 		if (ctl != NULL && ctl->set) {
 			c->has_ctl = true;
 			c->uid = ctl->uid;
@@ -282,6 +285,33 @@ expand_file_lines(struct dlv_list *l, size_t i, const char *text,
 	return added;
 }
 
+/*
+ * expand_owner - a list with an "owner-LIST" alias: its members are sent
+ * with that as their envelope sender, so their bounces go to the owner
+ */
+static void
+expand_owner(struct map *aliases, struct dlv_rcpt *r)
+{
+	struct map_result res;
+	struct buf key;
+	size_t k;
+
+	if (strncasecmp(r->user, "owner-", 6) == 0)
+		return;		/* an owner's own list has no owner */
+	buf_init(&key);
+	buf_addf(&key, "owner-%s", r->user);
+	for (k = 0; k < key.len; k++)
+		key.data[k] = (char)tolower((unsigned char)key.data[k]);
+	map_result_init(&res);
+	map_lookup(aliases, buf_str(&key), NULL, 0, &res);
+	if (res.found) {
+		free(r->owner);
+		r->owner = buf_steal(&key);
+	}
+	map_result_free(&res);
+	buf_free(&key);
+}
+
 /* expand_alias - the aliases map for entry i: 1 expanded, 0 not an
  * alias, -1 failed (set on the entry) */
 static int
@@ -313,6 +343,7 @@ expand_alias(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 		} else {
 			dlv_set(&l->v[i], DLV_EXPANDED, EX_OK, "2.0.0",
 			    "aliased");
+			expand_owner(aliases, &l->v[i]);
 			if (c->verbose != NULL)
 				fprintf(c->verbose, "%s... aliased to %s\n",
 				    l->v[i].addr, buf_str(&res.value));

@@ -10,7 +10,8 @@
  * goes to the postmaster (DoubleBounceAddress) instead, once: a failed
  * postmaster notice is logged and dropped, never bounced again.  With
  * PostmasterCopy set, that address gets a postmaster notice of every
- * bounce too.
+ * bounce too.  A member of a list that has an owner-LIST alias was sent
+ * with that owner as its sender, and its failure goes to the owner.
  */
 #include "deliver/deliver.h"
 #include "deliver/dsn.h"
@@ -150,6 +151,8 @@ out:
 	buf_free(&raw);
 	return rc;
 }
+
+#define REPORT_OWNERS_MAX	8	/* list owners told in one attempt */
 
 /* what one report is made of, while it is built */
 struct report {
@@ -347,7 +350,9 @@ dlv_report(struct dlv_ctx *c, const struct queue_dirs *qd,
     const struct envelope *e, const char *dfpath, const struct dlv_list *l,
     bool warn)
 {
-	struct report failed, done, delayed;
+	struct report failed, done, delayed, owned[REPORT_OWNERS_MAX];
+	const char *owners[REPORT_OWNERS_MAX];
+	size_t nowned = 0;
 	bool null_sender = e->sender == NULL || e->sender[0] == '\0';
 	const char *pm = c->cf->opts->double_bounce_address;
 	size_t i;
@@ -361,7 +366,22 @@ dlv_report(struct dlv_ctx *c, const struct queue_dirs *qd,
 
 		if (notify & RCPT_NOTIFY_NEVER)
 			continue;
-		if (r->state == DLV_FAILED && (notify & RCPT_NOTIFY_FAILURE))
+		if (r->state == DLV_FAILED && r->owner != NULL) {
+			/* a list member's failure goes to the list's owner */
+			size_t k;
+
+			for (k = 0; k < nowned && strcmp(owners[k], r->owner) != 0;
+			    k++)
+				;
+			if (k == nowned && nowned < REPORT_OWNERS_MAX) {
+				memset(&owned[k], 0, sizeof(owned[k]));
+				owners[nowned++] = r->owner;
+			}
+			if (k < nowned)
+				report_add(&owned[k], e, l, r, DSN_ACT_FAILED,
+				    true);
+		} else if (r->state == DLV_FAILED &&
+		    (notify & RCPT_NOTIFY_FAILURE))
 			report_add(&failed, e, l, r, DSN_ACT_FAILED, true);
 		else if (r->state == DLV_SENT &&
 		    (notify & RCPT_NOTIFY_SUCCESS) && r->m != NULL &&
@@ -390,6 +410,10 @@ dlv_report(struct dlv_ctx *c, const struct queue_dirs *qd,
 		else
 			report_send(c, qd, e, dfpath, &failed, DSN_POSTMASTER,
 			    pm != NULL && *pm ? pm : "postmaster");
+	}
+	for (i = 0; i < nowned; i++) {
+		report_send(c, qd, e, dfpath, &owned[i], DSN_BOUNCE, owners[i]);
+		report_free(&owned[i]);
 	}
 	if (done.n > 0 && !null_sender)
 		report_send(c, qd, e, dfpath, &done, DSN_RECEIPT, e->sender);

@@ -15,6 +15,9 @@ fail=0
 dlv_world_make "$W" || { echo "not ok - world setup"; exit 1; }
 # an alias to a user who does not exist, added with tern's newaliases
 printf 'ghost:\tnosuchuser\n' >> "$W/etc/mail/aliases"
+# a list with an owner: its members are sent as owner-club, and the
+# owner (root), not the sender, hears of a member that fails
+printf 'club:\talice, nosuchmember\nowner-club:\troot\n' >> "$W/etc/mail/aliases"
 # bob forwards to alice and keeps a copy
 printf '\\bob, alice\n' > "$W/home/bob/.forward"
 chown 1001:1001 "$W/home/bob/.forward"; chmod 0644 "$W/home/bob/.forward"
@@ -45,6 +48,7 @@ second body
 QUIT
 SMTP
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
+printf 'HELO c.example.com\nMAIL FROM:<bob@mx.example.com>\nRCPT TO:<club@mx.example.com>\nDATA\nSubject: to the club\n\nmembers only\n.\nQUIT\n' > "$W/session6.in"
 printf 'HELO c.example.com\nMAIL FROM:<alice@mx.example.com>\nRCPT TO:<ghost@mx.example.com>\nDATA\nSubject: to a ghost\n\nboo\n.\nQUIT\n' > "$W/session3.in"
 printf 'HELO c.example.com\nMAIL FROM:<sender@mail.example.com>\nRCPT TO:<bob@mx.example.com>\nDATA\nSubject: interactive\n\nnow\n.\nQUIT\n' > "$W/session2.in"
 
@@ -61,6 +65,7 @@ dlv_world "$W" /bin/sh -c '
 	ls var/spool/mqueue > queue.after2
 	/usr/bin/python3 smtp_pipe.py session3.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odi -OPostmasterCopy=root -bs > bs3.out 2>&1
 	ls var/spool/mqueue > queue.after3
+	/usr/bin/python3 smtp_pipe.py session6.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odi -bs > bs6.out 2>&1
 	[ -f /var/mail/root ] && cp /var/mail/root mbox.root
 	for u in alice bob; do
 		[ -f /var/mail/$u ] && cp /var/mail/$u mbox.$u &&
@@ -93,7 +98,9 @@ except Exception as e:
 subjects = sorted(m["Subject"] for m in msgs)
 # alice: direct, via staff (duplicate suppressed), via bob's .forward (dup),
 # and the second message: one copy of each message
-check(subjects == ["Returned mail: see transcript for details", "delivery test", "interactive", "second"], "alice has one copy of each message (bob forwards to her), and the ghost's bounce: %r" % subjects)
+check(subjects == ["Returned mail: see transcript for details", "delivery test", "interactive", "second", "to the club"], "alice has one copy of each message (bob forwards to her), the ghost's bounce, the club's message: %r" % subjects)
+club = [m for m in msgs if m["Subject"] == "to the club"]
+check(club and club[0]["Return-Path"] == "<owner-club@mx.example.com>", "a list with an owner- alias: sent as owner-club: %r" % (club and club[0]["Return-Path"]))
 bounce = [m for m in msgs if m["Subject"].startswith("Returned mail")]
 if bounce:
     t = bounce[0].as_string()
@@ -101,7 +108,10 @@ if bounce:
           "the bounce names the unknown user, expanded from the alias, 5.1.1")
 try:
     r = list(mailbox.mbox(os.path.join(w, "mbox.root"), create=False))
-    check([m["Subject"].split(":")[0] for m in r] == ["Postmaster notify"], "PostmasterCopy: root got a notice: %r" % [m["Subject"] for m in r])
+    check([m["Subject"].split(":")[0] for m in r] == ["Postmaster notify", "Returned mail"], "PostmasterCopy: root got a notice; as owner-club, the club member's bounce: %r" % [m["Subject"] for m in r])
+    if len(r) > 1:
+        t = r[1].as_string()
+        check("nosuchmember" in t and "Status: 5.1.1" in t, "the owner's bounce names the failed member")
 except Exception as e:
     print("not ok - root's mbox (PostmasterCopy): %r" % e)
 first = [m for m in msgs if m["Subject"] == "delivery test"][0]
