@@ -133,7 +133,8 @@ dlv_world "$W" /bin/sh -c '
 	peers/smtp-sink -u root -d "sink5/%M." 127.0.0.10:25 10 & s5=$!
 	sleep 0.3
 	/usr/bin/python3 smtp_pipe.py session5.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -bs > etrn.out 2>&1
-	i=0; while [ -z "$(ls sink5 2>/dev/null)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	# the run logs its outcome once the sink answered the message
+	i=0; while ! grep -q "to=<trent@etrn.test>" maillog 2>/dev/null && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 	kill $s1 $s2 $s3 $s4 $s5 $dns $su $sa 2>/dev/null
 	wait
 	[ -f /var/mail/alice ] && cp /var/mail/alice mbox.alice
