@@ -8,6 +8,7 @@
  * and after each 250 delivers as DeliveryMode says.
  */
 #include "main/mode.h"
+#include "util/detach.h"
 #include "main/cmdline.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
@@ -18,7 +19,6 @@
 #include "smtp/smtp_server.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -42,33 +42,22 @@ bs_deliver(struct cf *cf, struct session_direct *d)
 	struct dlv_ctx dlv;
 	struct qrun q;
 	size_t i, n;
-	pid_t pid;
 
 	n = session_direct_take(d, acc, sizeof(acc) / sizeof(acc[0]));
 	if (n == 0 || (mode != OPT_DM_INTERACTIVE && mode != OPT_DM_BACKGROUND))
 		return;
-	fflush(NULL);
 	if (mode == OPT_DM_BACKGROUND) {
-		pid = fork();
-		if (pid != 0) {
-			if (pid < 0)	/* it stays queued */
-				fprintf(stderr, "sendmail: cannot fork: %s\n",
-				    strerror(errno));
-			return;
-		}
-		/* the child: away from the client's descriptors */
-		(void)setsid();
-		{
-			int fd = open("/dev/null", O_RDWR);
+		/* away from the client's descriptors; it stays queued if
+		   the fork fails */
+		int r = proc_detach();
 
-			if (fd >= 0) {
-				(void)dup2(fd, 0);
-				(void)dup2(fd, 1);
-				if (fd > 2)
-					close(fd);
-			}
-		}
-	}
+		if (r == DETACH_FAILED)
+			fprintf(stderr, "sendmail: cannot fork: %s\n",
+			    strerror(errno));
+		if (r != DETACH_CHILD)
+			return;
+	} else
+		fflush(NULL);
 	dlv_ctx_init(&dlv, cf);
 	memset(&q, 0, sizeof(q));
 	q.dlv = &dlv;

@@ -12,39 +12,32 @@
 #include "queue/queue.h"
 #include "util/msg.h"
 
+#include "util/detach.h"
 #include "util/loadavg.h"
 #include "util/log.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-/* worker - the grandchild: deliver qid, then exit */
-static void __attribute__((noreturn))
-worker(struct qw_deliver *d, const char *qid, const struct queue_path *qp)
+/*
+ * detach - the work in a detached grandchild (util/detach.h) that closes
+ * the writer's sockets and files first; true there, false in the writer
+ */
+static bool
+detach(struct qw_server *s, const char *what)
 {
-	struct dlv_ctx dlv;
-	struct qrun q;
-	int fd;
-
-	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
-		(void)dup2(fd, 0);
-		(void)dup2(fd, 1);
-		if (fd > 2)
-			(void)close(fd);
+	switch (proc_detach()) {
+	case DETACH_CHILD:
+		qw_server_child_close(s);
+		return true;
+	case DETACH_FAILED:
+		msg_warnx("qwriter: cannot start %s", what);	/* stays queued */
+		return false;
+	default:
+		return false;
 	}
-	dlv_ctx_init(&dlv, d->cf);
-	memset(&q, 0, sizeof(q));
-	q.dlv = &dlv;
-	q.qd = d->qd;
-	q.ignore_min_age = true;
-	(void)queue_run_id(&q, qp, qid);
-	dlv_ctx_free(&dlv);
-	_exit(0);
 }
 
 /* qw_deliver_hook - see qwriter.h */
@@ -54,8 +47,8 @@ qw_deliver_hook(void *arg, struct qw_server *s, const char *qid,
 {
 	struct qw_deliver *d = arg;
 	char mode = d->cf->opts->delivery_mode;
-	pid_t pid, r;
-	int st = 0;
+	struct dlv_ctx dlv;
+	struct qrun q;
 
 	/* interactive cannot hold up the writer: it is run as background */
 	if (mode != OPT_DM_BACKGROUND && mode != OPT_DM_INTERACTIVE)
@@ -66,27 +59,16 @@ qw_deliver_hook(void *arg, struct qw_server *s, const char *qid,
 		    qid, loadavg_get());
 		return;
 	}
-	if ((pid = fork()) < 0) {
-		msg_warn("%s: qwriter: cannot fork for delivery", qid);
-		return;		/* stays queued for the next run */
-	}
-	if (pid == 0) {
-		/* the writer's handlers only set its flags: not ours */
-		(void)signal(SIGTERM, SIG_DFL);
-		(void)signal(SIGHUP, SIG_DFL);
-		(void)signal(SIGINT, SIG_DFL);
-		(void)signal(SIGCHLD, SIG_DFL);
-		qw_server_child_close(s);
-		(void)setsid();
-		pid = fork();
-		if (pid == 0)
-			worker(d, qid, qp);
-		_exit(pid < 0 ? 1 : 0);
-	}
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
-	if (r < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		msg_warnx("%s: qwriter: cannot start its delivery", qid);
+	if (!detach(s, qid))
+		return;
+	dlv_ctx_init(&dlv, d->cf);
+	memset(&q, 0, sizeof(q));
+	q.dlv = &dlv;
+	q.qd = d->qd;
+	q.ignore_min_age = true;
+	(void)queue_run_id(&q, qp, qid);
+	dlv_ctx_free(&dlv);
+	_exit(0);
 }
 
 /* qw_run_hook - see qwriter.h: ETRN's queue run, detached */
@@ -94,27 +76,9 @@ void
 qw_run_hook(void *arg, struct qw_server *s, const char *what)
 {
 	struct qw_deliver *d = arg;
-	pid_t pid, r;
-	int st = 0;
 
-	if ((pid = fork()) < 0) {
-		msg_warn("qwriter: cannot fork for ETRN %s", what);
+	if (!detach(s, "an ETRN queue run"))
 		return;
-	}
-	if (pid == 0) {
-		(void)signal(SIGTERM, SIG_DFL);
-		(void)signal(SIGHUP, SIG_DFL);
-		(void)signal(SIGINT, SIG_DFL);
-		(void)signal(SIGCHLD, SIG_DFL);
-		qw_server_child_close(s);
-		(void)setsid();
-		pid = fork();
-		if (pid == 0) {
-			(void)queue_run_etrn(d->cf, d->qd, what);
-			_exit(0);
-		}
-		_exit(pid < 0 ? 1 : 0);
-	}
-	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-		;
+	(void)queue_run_etrn(d->cf, d->qd, what);
+	_exit(0);
 }

@@ -6,13 +6,11 @@
  */
 #include "session/session_int.h"
 #include "deliver/queue_run.h"
+#include "util/detach.h"
 #include "cf/cf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <string.h>
 
@@ -156,34 +154,20 @@ direct_run(void *ctx, struct session *s, const char *what)
 {
 	struct session_direct *d = ctx;
 	struct smtp_reply r;
-	pid_t pid;
 
 	(void)s;
 	memset(&r, 0, sizeof(r));
 	if (!direct_ready(d, &r))
 		return false;
-	fflush(NULL);
-	if ((pid = fork()) < 0)
+	switch (proc_detach()) {
+	case DETACH_FAILED:
 		return false;
-	if (pid == 0) {
-		/* away from the client's descriptors and session */
-		int fd = open("/dev/null", O_RDWR);
-
-		(void)setsid();
-		if (fd >= 0) {
-			(void)dup2(fd, 0);
-			(void)dup2(fd, 1);
-			if (fd > 2)
-				close(fd);
-		}
-		if (fork() == 0) {
-			(void)queue_run_etrn(d->cf, &d->qd, what);
-			_exit(0);
-		}
+	case DETACH_CHILD:
+		(void)queue_run_etrn(d->cf, &d->qd, what);
 		_exit(0);
+	default:
+		break;
 	}
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
 	return true;
 }
 

@@ -45,6 +45,12 @@ try:
     # the front end runs as nobody: let its log lines reach the test log
     if os.path.exists(w.log):
         os.chmod(w.log, 0o666)
+    # the front end is up and serving (start() only saw the port bound):
+    # otherwise its first accept burst could take the next connection too
+    p = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
+    p.settimeout(10)
+    T.check(p.recv(100).startswith(b"220 "), "load 0: greeted")
+    p.close()
     set_la(9)
     c = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
     c.settimeout(1.5)
