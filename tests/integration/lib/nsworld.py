@@ -51,6 +51,13 @@ def enter():
     if os.geteuid() != 0:
         print("ok - skipped: needs root (unshare -n)")
         return False
+    # the namespace has no route to Debian's mirror: fetch first
+    fetch = subprocess.run([os.path.join(bsworld.REPO, "scripts", "peers.sh")]
+                           + list(DNSMASQ_PACKAGES), stdout=subprocess.DEVNULL,
+                           timeout=250)
+    if fetch.returncode != 0:
+        print("not ok - scripts/peers.sh %s" % " ".join(DNSMASQ_PACKAGES))
+        sys.exit(1)
     env = dict(os.environ)
     env[ENV_MARK] = "1"
     script = os.path.abspath(sys.argv[0])
@@ -73,6 +80,8 @@ CLIENTS = ("192.0.2.50/24", "192.0.2.77/32", "192.0.2.66/32",
 DNS = "192.0.2.53"
 DNSMASQ_ROOT = os.path.join(bsworld.BUILD, "peers", "root")
 DNSMASQ = os.path.join(DNSMASQ_ROOT, "usr", "sbin", "dnsmasq")
+DNSMASQ_PACKAGES = ("dnsmasq-base", "libnetfilter-conntrack3", "libnftables1",
+                    "libnfnetlink0", "libnftnl11")
 DNS_RECORDS = (
     "--host-record=good.client.example,192.0.2.60",     # OK
     "--ptr-record=61.2.0.192.in-addr.arpa,forged.client.example",
@@ -236,12 +245,7 @@ class World:
         return wait_until(lambda: listening(SMTP_PORT), 20, 0.1)
 
     def dns_start(self):
-        """the dnsmasq on DNS:53 (scripts/peers.sh fetches it)"""
-        if not os.path.exists(DNSMASQ):
-            subprocess.run([os.path.join(bsworld.REPO, "scripts", "peers.sh"),
-                            "dnsmasq-base", "libnetfilter-conntrack3",
-                            "libnftables1", "libnfnetlink0", "libnftnl11"],
-                           stdout=subprocess.DEVNULL, timeout=250)
+        """the dnsmasq on DNS:53 (enter() fetched it)"""
         env = dict(os.environ, LD_LIBRARY_PATH=os.path.join(
             DNSMASQ_ROOT, "usr", "lib", "x86_64-linux-gnu"))
         self.dns = subprocess.Popen(
