@@ -33,12 +33,23 @@ run aliases-golden tests/golden/check-aliases.sh $B/san/bin/sendmail $B/bin/make
 run dsn-golden tests/golden/check-dsn.sh
 run delivery-golden tests/golden/check-delivery.sh $B/san/bin/sendmail
 run hoststat-golden tests/golden/hoststat/check.sh $B/san/bin/sendmail $B/bin/makemap
-# -bs against sendmail 8.17's sessions, less the known differences
-bs_xfail=$(sed -n 's/^\([^#][^	]*\).*/\1/p' tests/golden/bs/XFAIL)
-bs_sessions=$(for s in $(cd tests/golden/bs && ls *.in | sed 's/\.in$//'); do
-	echo "$bs_xfail" | grep -qxF "$s" || echo "$s"; done)
-echo "bs-golden: $(echo "$bs_xfail" | wc -l) sessions known to differ (tests/golden/bs/XFAIL)"
-run bs-golden tests/golden/check-bs.sh $B/san/bin/sendmail $bs_sessions
+# golden cases (DIR/*EXT) less the known differences (XFAIL: lines
+# "name<TAB>why"); prints the names to run, says how many are left out
+golden_cases() {
+	_xf=$1 _dir=$2 _ext=$3 _part=$4
+	_xfail=$(sed -n 's/^\([^#][^	]*\).*/\1/p' "$_xf")
+	echo "$_part: $(echo "$_xfail" | wc -l) cases known to differ ($_xf)" >&2
+	for _s in $(cd "$_dir" && ls *"$_ext" | sed "s/\\$_ext\$//"); do
+		echo "$_xfail" | grep -qxF "$_s" || echo "$_s"
+	done
+}
+# -bs against sendmail 8.17's sessions
+run bs-golden tests/golden/check-bs.sh $B/san/bin/sendmail \
+	$(golden_cases tests/golden/bs/XFAIL tests/golden/bs .in bs-golden)
+# -bm/-t intake against sendmail 8.17's
+run intake-golden tests/golden/check-intake.sh $B/san/bin/sendmail \
+	$(golden_cases tests/golden/intake/XFAIL tests/golden/intake/cases \
+	    .args intake-golden)
 run kill-commit tests/queue/kill-commit.sh
 run kill-qwriter tests/queue/kill-qwriter.sh
 run integration tests/integration/run.sh

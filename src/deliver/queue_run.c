@@ -100,6 +100,28 @@ qrun_reports(struct qrun *q)
 	q->depth--;
 }
 
+/* qrun_tell - the permanent failures of one attempt, as -bm tells them */
+static void
+qrun_tell(struct qrun *q, const struct dlv_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct dlv_rcpt *r = &l->v[i];
+
+		if (r->state != DLV_FAILED)
+			continue;
+		if (q->stats.failed_exit == 0)
+			q->stats.failed_exit = r->exitstat ? r->exitstat :
+			    EX_UNAVAILABLE;
+		if (q->tell != NULL)
+			fprintf(q->tell, "%s... %s\n", r->addr,
+			    r->text ? r->text : "Service unavailable");
+	}
+	if (q->tell != NULL)
+		fflush(q->tell);
+}
+
 /* qrun_one - deliver one message whose qf is at qfpath; in_run: found by
    a queue run (not handed over right after intake) */
 static void
@@ -157,6 +179,7 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
 	c->now = time(NULL);
 	deliver_envelope(c, &e, buf_str(&dfpath), &list, &res);
 	q->stats.runs++;
+	qrun_tell(q, &list);
 	now = time(NULL);
 	e.ntries++;
 	e.dtime = now;

@@ -18,6 +18,8 @@ struct qrun_stats {
 	int runs;		/* messages attempted */
 	int done;		/* removed: nothing left */
 	int errors;		/* unreadable control files, rewrite failures */
+	int failed_exit;	/* sysexits of the first recipient that failed
+				   for good (0: none), for -bm's exit */
 };
 
 struct qrun {
@@ -31,6 +33,8 @@ struct qrun {
 	int total;
 	int depth;			/* reports of reports being run */
 	struct qrun_stats stats;
+	FILE *tell;			/* -bm in the foreground: each recipient
+					   that failed for good, "addr... text" */
 };
 
 /* queue_run - one pass over every queue directory; sysexits */

@@ -33,8 +33,6 @@ mode_unavailable(const struct cmdline *cl)
 		return mode_unavailable(cl); \
 	}
 
-/* mode_bm - stub: -bm, -t */
-MODE_STUB(mode_bm)
 /* mode_ba - stub: -ba */
 MODE_STUB(mode_ba)
 /* mode_bC - stub: -bC */

@@ -17,11 +17,14 @@
 #ifndef TERN_POLICY_H
 #define TERN_POLICY_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "util/buf.h"
 
 struct cf;
+struct arena;
+struct addr_result;
 
 enum policy_action {
 	POLICY_OK,		/* go on */
@@ -49,5 +52,18 @@ void policy_result_free(struct policy_result *);
 enum policy_action policy_check(struct cf *, const char *ruleset,
     const char *input, const char *input2, struct policy_result *res,
     FILE *trace);
+
+/*
+ * policy_parse_addr (policy_addr.c) - parseaddr on addr (flags RF_*),
+ * and the refusal sendmail gives when it is bad: any complaint of the
+ * tokenizer, an $#error triple (its code and status), no mailer.
+ * Returns POLICY_OK or POLICY_REJECT (res says why); ar is the triple
+ * (addr_result_free it either way).  Strings come from arena.
+ */
+enum policy_action policy_parse_addr(struct cf *, struct arena *,
+    const char *addr, int flags, struct addr_result *ar,
+    struct policy_result *res);
+/* policy_local_user - is a local recipient known: a user or an alias? */
+bool policy_local_user(struct cf *, const char *user);
 
 #endif

@@ -33,58 +33,16 @@ int
 session_parse(struct session *s, const char *addr, int flags,
     struct addr_result *res, struct smtp_reply *r)
 {
-	struct rw_ctx ctx;
-	char *msgs = NULL;
-	size_t mlen = 0;
-	FILE *err = open_memstream(&msgs, &mlen);
+	struct policy_result pr;
 	int rc = SMTP_OK;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.cf = s->cf;
-	ctx.arena = &s->arena;
-	ctx.err = err;		/* NULL (no memory): complaints are lost */
-	parseaddr(&ctx, addr, flags, res);
-	if (err != NULL)
-		fclose(err);
-	if (msgs != NULL) {
-		char *nl = strchr(msgs, '\n');
-
-		if (nl)
-			*nl = '\0';
-	}
-	/*
-	 * In SMTP any complaint of the tokenizer refuses the address, even
-	 * one it could repair (-bt goes on with the repaired address).
-	 */
-	if (res->unparsable || (msgs != NULL && *msgs != '\0' &&
-	    (res->mailer == NULL || strcmp(res->mailer->name, "*error*") != 0))) {
-		const char *m = msgs ? msgs : "";
-		const char *dsn = "5.0.0";
-
-		if (strstr(m, "token too long") || strstr(m, "too many tokens") ||
-		    strstr(m, "bytes max)"))
-			dsn = "5.1.0";
-		else if (strstr(m, "Address too long"))
-			dsn = "5.1.1";
-		smtp_reply_set(r, 553, dsn, "%s", m);
-		rc = SMTP_REJECT;
-	} else if (res->mailer != NULL && strcmp(res->mailer->name, "*error*") == 0) {
-		const char *u = res->user ? res->user : "";
-		int code = 553;
-
-		if (*u == '"')
-			u++;
-		if (isdigit((unsigned char)u[0]) && isdigit((unsigned char)u[1]) &&
-		    isdigit((unsigned char)u[2]))
-			code = atoi(u);
-		smtp_reply_set(r, code, res->host ? res->host : "5.0.0", "%s",
-		    msgs ? msgs : addr);
-		rc = SMTP_REJECT;
-	} else if (res->mailer == NULL) {
-		smtp_reply_set(r, 553, "5.3.5", "%s", msgs ? msgs : addr);
+	policy_result_init(&pr);
+	if (policy_parse_addr(s->cf, &s->arena, addr, flags, res, &pr) !=
+	    POLICY_OK) {
+		smtp_reply_set(r, pr.code, pr.dsn, "%s", buf_str(&pr.text));
 		rc = SMTP_REJECT;
 	}
-	free(msgs);
+	policy_result_free(&pr);
 	arena_reset(&s->arena);
 	return rc;
 }
@@ -200,25 +158,6 @@ session_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
 	return rc;
 }
 
-/* session_local_user - is a local recipient known (a user or an alias)? */
-static bool
-session_local_user(struct session *s, const char *user)
-{
-	struct map *aliases = cf_map_find(s->cf, "aliases");
-	struct map_result res;
-	bool found = false;
-
-	if (getpwnam(user) != NULL)
-		return true;
-	if (aliases != NULL) {
-		map_result_init(&res);
-		map_lookup(aliases, user, NULL, 0, &res);
-		found = res.found;
-		map_result_free(&res);
-	}
-	return found;
-}
-
 /* session_check_rcpt - check_rcpt, then the address and a local user */
 int
 session_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
@@ -248,7 +187,7 @@ session_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 	if (rc == SMTP_OK && !s->discard_msg && !s->discard_conn &&
 	    res.mailer != NULL && res.user != NULL &&
 	    strcmp(res.mailer->name, "local") == 0 &&
-	    mailer_flag(res.mailer, 'w') && !session_local_user(s, res.user)) {
+	    mailer_flag(res.mailer, 'w') && !policy_local_user(s->cf, res.user)) {
 		smtp_reply_set(r, 550, "5.1.1", "%s... User unknown", buf_str(&a));
 		rc = SMTP_REJECT;
 	} else if (rc != SMTP_OK)

@@ -1,0 +1,535 @@
+/*
+ * mode_bm.c - a message on standard input: sendmail -bm (the default
+ * mode) and -t.
+ *
+ * As sendmail: the message is collected into a queue transaction of the
+ * .cf's queue (the client queue for an MSP's submit.cf), committed, and
+ * then delivered as DeliveryMode says: interactive (submit.cf's i) here
+ * and now, background in a detached child, queue and defer not at all.
+ * A message is never lost in between: once committed, whatever the
+ * attempt does not deliver stays queued for the next queue run, and the
+ * command exits 0 ("delivered or safely queued").  Addresses refused at
+ * intake (unparsable, unknown local user) are told on stdout and bounced
+ * to the sender, as sendmail's returntosender does.
+ */
+#include "main/mode.h"
+#include "main/mode_bm.h"
+#include "main/cmdline.h"
+#include "cf/cf.h"
+#include "cf/macro.h"
+#include "cf/mailer.h"
+#include "cf/option.h"
+#include "addr/parseaddr.h"
+#include "addr/rewrite.h"
+#include "deliver/deliver.h"
+#include "deliver/mbox_from.h"
+#include "deliver/queue_run.h"
+#include "msg/envelope.h"
+#include "queue/qf.h"
+#include "queue/queue.h"
+#include "util/detach.h"
+#include "util/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+/* what one -bm run holds */
+struct bm {
+	struct cf *cf;
+	const struct cmdline *cl;
+	struct bm_sender sender;
+	struct bm_rcpts rcpts;
+	struct queue_dirs qd;
+	bool qd_ready;
+	struct queue_txn txn;
+	bool txn_open;
+	struct envelope env;
+	struct intake in;
+	bool in_open;
+	struct buf body;
+	long msgsize;
+	/* DSNs queued at intake, delivered with the message */
+	struct {
+		char qid[24];
+		const struct queue_path *path;
+	} dsn[DLV_MAX_QUEUED];
+	int ndsn;
+};
+
+/* bm_say - intake's messages as sendmail prints them: without the code */
+static void
+bm_say(const char *lines)
+{
+	const char *p = lines;
+
+	while (*p != '\0') {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *t = p;
+
+		/* "552 5.6.0 text" -> "text" */
+		if (n > 4 && t[0] >= '2' && t[0] <= '5' && t[3] == ' ') {
+			const char *sp = memchr(t + 4, ' ', n - 4);
+
+			if (sp != NULL && sp[-1] >= '0' && sp[-1] <= '9')
+				t = sp + 1;
+			else
+				t += 4;
+		}
+		fwrite(t, 1, n - (size_t)(t - p), stdout);
+		fputc('\n', stdout);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	fflush(stdout);
+}
+
+/* bm_flush_body - what intake set aside as body, into the df */
+static bool
+bm_flush_body(struct bm *b)
+{
+	bool ok = true;
+
+	if (b->body.len > 0 &&
+	    fwrite(b->body.data, 1, b->body.len, b->txn.df) != b->body.len)
+		ok = false;
+	buf_reset(&b->body);
+	return ok;
+}
+
+/* bm_read - standard input through intake into the df */
+static bool
+bm_read(struct bm *b)
+{
+	char in[65536];
+	bool ok = true;
+
+	for (;;) {
+		ssize_t n = read(0, in, sizeof(in));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			printf("collect: read error: %s\n", strerror(errno));
+			ok = false;
+			break;
+		}
+		if (n == 0)
+			break;
+		intake_feed(&b->in, in, (size_t)n, &b->body);
+		if (!bm_flush_body(b))
+			ok = false;
+		if (b->in.parse.state == HDR_PARSE_DONE)
+			break;	/* a lone "." (without -i) */
+	}
+	return ok;
+}
+
+/* bm_save_macros - the macros a queued message keeps ($r $s $_) */
+static void
+bm_save_macros(struct bm *b)
+{
+	static const char *const names[] = { "r", "s", "_" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = macro_get_name(b->cf->macros, names[i]);
+
+		if (v != NULL)
+			envelope_set_macro(&b->env, names[i], v);
+	}
+}
+
+/* bm_dsn_params - -N, -R, -V and -B into the envelope */
+static unsigned
+bm_dsn_params(struct bm *b)
+{
+	const struct cmdline *cl = b->cl;
+	unsigned notify = 0;
+
+	if (cl->notify & CMDLINE_NOTIFY_SET) {
+		if (cl->notify & CMDLINE_NOTIFY_SUCCESS)
+			notify |= RCPT_NOTIFY_SUCCESS;
+		if (cl->notify & CMDLINE_NOTIFY_FAILURE)
+			notify |= RCPT_NOTIFY_FAILURE;
+		if (cl->notify & CMDLINE_NOTIFY_DELAY)
+			notify |= RCPT_NOTIFY_DELAY;
+		if (notify == 0)
+			notify = RCPT_NOTIFY_NEVER;
+	}
+	if (cl->dsn_ret != NULL)
+		b->env.ret = cl->ret_hdrs ? ENV_RET_HDRS : ENV_RET_FULL;
+	if (cl->envid != NULL)
+		b->env.envid = xstrdup(cl->envid);
+	if (cl->bodytype != NULL &&
+	    cmdline_bodytype(cl->bodytype) == CMDLINE_BODY_8BITMIME)
+		b->env.bodytype = xstrdup("8BITMIME");
+	else if (cl->bodytype != NULL &&
+	    cmdline_bodytype(cl->bodytype) == CMDLINE_BODY_7BIT)
+		b->env.bodytype = xstrdup("7BIT");
+	return notify;
+}
+
+/*
+ * bm_bounce - the refused recipients (e->rcpts[first..]) bounced to the
+ * sender now, as sendmail's returntosender at the end of intake
+ */
+static void
+bm_bounce(struct bm *b, size_t first, struct dlv_ctx *dlv)
+{
+	struct dlv_list list;
+	size_t i;
+	int k;
+
+	memset(&list, 0, sizeof(list));
+	for (i = first; i < b->env.nrcpts; i++) {
+		const struct rcpt *r = &b->env.rcpts[i];
+		struct dlv_rcpt *d = dlv_list_add(&list, i, -1, r->addr);
+		const char *reply = r->reply ? r->reply : "550 5.0.0 refused";
+		/* the reason: the reply's text, without "addr... " */
+		const char *why = strstr(reply, "... ");
+		const char *st = r->status ? r->status : "5.0.0";
+		int ex = addr_error_exitstat(st);
+
+		if (why != NULL)
+			why += 4;
+		else if ((why = strchr(reply, ' ')) != NULL &&
+		    (why = strchr(why + 1, ' ')) != NULL)
+			why++;
+		else
+			why = reply;
+		dlv_set(d, DLV_FAILED, ex ? ex : EX_UNAVAILABLE, st, why);
+		d->reply = xstrdup(reply);
+		d->attempted = true;
+	}
+	if (list.n > 0)
+		dlv_report(dlv, &b->qd, &b->env, buf_str(&b->txn.df_path), &list,
+		    false);
+	dlv_list_free(&list);
+	for (k = 0; k < dlv->nqueued && b->ndsn < DLV_MAX_QUEUED; k++) {
+		memcpy(b->dsn[b->ndsn].qid, dlv->queued[k].qid,
+		    sizeof(b->dsn[b->ndsn].qid));
+		b->dsn[b->ndsn++].path = dlv->queued[k].path;
+	}
+	dlv->nqueued = 0;
+}
+
+/* bm_find_line - the first line of text that starts with prefix, or NULL */
+static const char *
+bm_find_line(const char *text, const char *prefix, struct buf *out)
+{
+	const char *p = text;
+
+	while (p != NULL && *p != '\0') {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (strncmp(p, prefix, strlen(prefix)) == 0) {
+			buf_reset(out);
+			buf_add(out, p, n);
+			return buf_str(out);
+		}
+		p = e ? e + 1 : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * bm_dead_letter - a message that cannot be queued at all (too many
+ * hops) goes to the caller's ~/dead.letter, as sendmail's savemail
+ */
+static void
+bm_dead_letter(struct bm *b)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct mailer *local = mailer_find(b->cf, "local");
+	struct hdr_put_ctx pc;
+	struct rw_ctx rw;
+	struct arena arena = ARENA_INIT;
+	struct buf path = BUF_INIT, out = BUF_INIT;
+	FILE *df;
+	int fd;
+
+	if (pw == NULL || pw->pw_dir == NULL)
+		return;
+	buf_addf(&path, "%s/dead.letter", pw->pw_dir);
+	mbox_from_line(&out, b->sender.null ? "MAILER-DAEMON" : b->sender.paddr,
+	    b->env.ctime);
+	memset(&rw, 0, sizeof(rw));
+	rw.cf = b->cf;
+	rw.arena = &arena;
+	memset(&pc, 0, sizeof(pc));
+	pc.m = local;
+	pc.rw = &rw;
+	pc.macros = b->cf->macros;
+	pc.eflags = b->in.eflags;
+	macro_set(b->cf->macros, 'g', b->sender.null ? "<>" : b->sender.paddr);
+	(void)hdr_rewrite_put(&b->env.headers, &pc, &out);
+	buf_addc(&out, '\n');
+	fflush(b->txn.df);
+	if ((df = fopen(buf_str(&b->txn.df_path), "r")) != NULL) {
+		char tmp[8192];
+		size_t n;
+
+		while ((n = fread(tmp, 1, sizeof(tmp), df)) > 0)
+			buf_add(&out, tmp, n);
+		fclose(df);
+	}
+	if (out.len > 0 && out.data[out.len - 1] != '\n')
+		buf_addc(&out, '\n');
+	buf_addc(&out, '\n');
+	fd = open(buf_str(&path), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd >= 0 && write(fd, out.data, out.len) == (ssize_t)out.len &&
+	    fsync(fd) == 0)
+		printf("%s... Saved message in %s\n", buf_str(&path),
+		    buf_str(&path));
+	else
+		printf("%s... cannot save: %s\n", buf_str(&path), strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	arena_free(&arena);
+	buf_free(&path);
+	buf_free(&out);
+}
+
+/* bm_deliver - the delivery DeliveryMode asks for; the exit status */
+static int
+bm_deliver(struct bm *b, struct dlv_ctx *dlv, bool message)
+{
+	char mode = b->cf->opts->delivery_mode;
+	struct qrun q;
+	int i, rc = EX_OK;
+
+	if (mode != OPT_DM_INTERACTIVE && mode != OPT_DM_BACKGROUND)
+		return EX_OK;
+	if (!message && b->ndsn == 0)
+		return EX_OK;
+	if (mode == OPT_DM_BACKGROUND) {
+		/* it stays queued if the fork fails */
+		int r = proc_detach();
+
+		if (r == DETACH_FAILED)
+			log_line(LOG_ERR, "%s: cannot fork for delivery: %s",
+			    b->env.qid, strerror(errno));
+		if (r != DETACH_CHILD)
+			return EX_OK;
+	} else
+		fflush(NULL);
+	memset(&q, 0, sizeof(q));
+	q.dlv = dlv;
+	q.qd = &b->qd;
+	q.ignore_min_age = true;
+	q.verbose = dlv->verbose;
+	q.tell = mode == OPT_DM_INTERACTIVE ? stdout : NULL;
+	if (message)
+		(void)queue_run_id(&q, b->txn.path, b->env.qid);
+	for (i = 0; i < b->ndsn; i++)
+		(void)queue_run_id(&q, b->dsn[i].path, b->dsn[i].qid);
+	if (mode == OPT_DM_BACKGROUND)
+		_exit(EX_OK);
+	if (mode == OPT_DM_INTERACTIVE)
+		rc = q.stats.failed_exit;
+	return rc;
+}
+
+/* bm_free - everything b holds; an open transaction is abandoned */
+static void
+bm_free(struct bm *b)
+{
+	if (b->in_open)
+		intake_free(&b->in);
+	if (b->txn_open)
+		queue_commit_abort(&b->txn);
+	if (b->qd_ready)
+		queue_dir_free(&b->qd);
+	envelope_free(&b->env);
+	bm_rcpts_free(&b->rcpts);
+	bm_sender_free(&b->sender);
+	buf_free(&b->body);
+}
+
+/* bm_begin - the queue transaction and intake; false with the status */
+static bool
+bm_begin(struct bm *b, int *status)
+{
+	struct intake_conf conf;
+	struct buf err = BUF_INIT;
+	const struct cmdline *cl = b->cl;
+	int i;
+
+	if (queue_dir_setup(b->cf, &b->qd, &err) != 0) {
+		printf("%s\n", buf_str(&err));
+		buf_free(&err);
+		*status = EX_TEMPFAIL;
+		return false;
+	}
+	b->qd_ready = true;
+	if (queue_commit_begin(&b->txn, b->cf, &b->qd, &b->qd.groups[0], 0,
+	    &err) != 0) {
+		printf("cannot create a queue file: %s\n", buf_str(&err));
+		buf_free(&err);
+		*status = EX_TEMPFAIL;
+		return false;
+	}
+	buf_free(&err);
+	b->txn_open = true;
+
+	envelope_init(&b->env);
+	snprintf(b->env.qid, sizeof(b->env.qid), "%s", b->txn.qid);
+	b->env.ctime = time(NULL);
+	b->env.sender = xstrdup(b->sender.null ? "" : b->sender.paddr);
+	b->env.sender_paddr = xstrdup(b->sender.paddr);
+	intake_conf_init(&conf, b->cf);
+	conf.grab_to = cl->grab_to;
+	if (cl->ignore_dots)
+		conf.ignore_dots = true;
+	conf.hopcount = cl->hop_set ? cl->hopcount : 0;
+	intake_begin(&b->in, &b->env, b->cf, b->cf->macros, &conf,
+	    &b->sender.in, b->env.ctime);
+	b->in_open = true;
+	b->in.add_rcpt = bm_rcpt_add;
+	b->in.add_rcpt_arg = &b->rcpts;
+	bm_sender_warnings(&b->sender, b->cf, cl, &b->env.headers);
+	for (i = 0; i < cl->nrcpts; i++)
+		intake_rcpt_list(&b->in, cl->rcpts[i]);
+	return true;
+}
+
+int
+mode_bm(struct cf *cf, const struct cmdline *cl)
+{
+	struct bm b;
+	struct dlv_ctx dlv;
+	struct buf err = BUF_INIT, line = BUF_INIT;
+	const char *all_reply;
+	bool toobig = false;
+	size_t first_bad;
+	unsigned notify;
+	int st, status = EX_OK, dstat;
+	bool live;
+
+	if (!cl->grab_to && cl->nrcpts == 0) {
+		printf("Recipient names must be specified\n");
+		return EX_USAGE;
+	}
+	/* a reader that goes away must not kill us mid-commit */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		fprintf(stderr, "sendmail: cannot ignore SIGPIPE\n");
+	cf->diag = stdout;
+	memset(&b, 0, sizeof(b));
+	b.cf = cf;
+	b.cl = cl;
+	buf_init(&b.body);
+	macro_set(cf->macros, macro_id(cf->macros, "opMode", 6), "m");
+	bm_sender_setup(&b.sender, cf, cl);
+	bm_rcpts_init(&b.rcpts, cf, &b.env);
+	b.rcpts.tell = true;
+	/* who runs us, for Received's "(from user@localhost)": never
+	   what the caller says (-oM_ is ignored, as by sendmail) */
+	buf_addf(&line, "%s@localhost", b.sender.login);
+	macro_set(cf->macros, '_', buf_str(&line));
+	buf_reset(&line);
+	if (!bm_begin(&b, &status)) {
+		bm_free(&b);
+		return status;
+	}
+	if (!bm_read(&b)) {
+		printf("cannot write the message to the queue: %s\n",
+		    strerror(errno));
+		bm_free(&b);
+		return EX_TEMPFAIL;
+	}
+	st = intake_end(&b.in, &b.body);
+	b.msgsize = b.in.parse.msgsize;
+	if (!bm_flush_body(&b)) {
+		printf("cannot write the message to the queue: %s\n",
+		    strerror(errno));
+		bm_free(&b);
+		return EX_TEMPFAIL;
+	}
+	if (b.in.eflags & INTAKE_DELETE_BCC)
+		b.env.flags |= QF_F_DELBCC;
+	if (b.in.eflags & INTAKE_HAS8BIT)
+		b.env.flags |= QF_F_8BIT;
+
+	all_reply = NULL;
+	switch (st) {
+	case INTAKE_ERR_NORCPT:
+		/* sendmail says so and exits 0: nothing to deliver */
+		bm_say(buf_str(&b.in.errors));
+		bm_free(&b);
+		buf_free(&line);
+		return EX_OK;
+	case INTAKE_ERR_HOPS:
+		/* the reason goes with the message into dead.letter */
+		bm_dead_letter(&b);
+		bm_free(&b);
+		buf_free(&line);
+		return EX_UNAVAILABLE;
+	case INTAKE_ERR_TOOBIG:
+		/* the message is refused; its sender hears why (exit 0) */
+		bm_say(buf_str(&b.in.errors));
+		all_reply = bm_find_line(buf_str(&b.in.errors), "552 ", &line);
+		if (all_reply == NULL)
+			all_reply = "552 5.6.0 Headers too large";
+		toobig = true;
+		break;
+	default:
+		/* a header sendmail could not read fails every recipient */
+		all_reply = bm_find_line(buf_str(&b.in.errors), "553 5.3.0 ",
+		    &line);
+		if (all_reply != NULL) {
+			bm_say(buf_str(&b.in.errors));
+			status = EX_SOFTWARE;
+		}
+		break;
+	}
+	if (status == EX_OK && !toobig && b.rcpts.exitstat != 0)
+		status = b.rcpts.exitstat;
+	notify = bm_dsn_params(&b);
+	first_bad = bm_rcpts_finish(&b.rcpts, notify, all_reply);
+	live = first_bad > 0;
+	b.env.priority = intake_priority(cf, &b.env, b.msgsize);
+	bm_save_macros(&b);
+	if (queue_commit(&b.txn, &b.env, &err) != 0) {
+		printf("cannot queue the message: %s\n", buf_str(&err));
+		buf_free(&err);
+		buf_free(&line);
+		bm_free(&b);
+		return EX_TEMPFAIL;
+	}
+	intake_log_from(cf, &b.env, b.msgsize);
+	dlv_ctx_init(&dlv, cf);
+	if (cl->verbose)
+		dlv.verbose = stdout;
+	bm_bounce(&b, first_bad, &dlv);
+	if (!live) {
+		/* everyone refused and told: the message itself is done */
+		if (queue_remove(buf_str(&b.txn.qf_path), buf_str(&b.txn.df_path),
+		    &b.txn.qfd, &err) < 0)
+			log_line(LOG_ERR, "%s: %s", b.env.qid, buf_str(&err));
+	}
+	queue_commit_close(&b.txn);
+	b.txn_open = false;
+	intake_free(&b.in);
+	b.in_open = false;
+	fflush(stdout);
+	dstat = bm_deliver(&b, &dlv, live);
+	if (status == EX_OK)
+		status = dstat;
+	dlv_ctx_free(&dlv);
+	buf_free(&err);
+	buf_free(&line);
+	bm_free(&b);
+	return status;
+}
