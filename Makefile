@@ -7,6 +7,9 @@
 #   make bench      benchmarks against the real sendmail 8.17 and Postfix
 #                   (never in tests)
 #   make fuzz       longer libFuzzer runs (make test does short ones)
+#   make install    the system layout (scripts/install.sh): DESTDIR, and
+#                   prefix (or PREFIX given on the command line), sbindir,
+#                   libexecdir, sysconfdir, localstatedir ... as GNU's
 #
 # Sources are found by wildcard: a new src/*/*.c joins libtern, a new
 # tests/unit/test_*.c becomes a unit test, tests/fuzz/fuzz_*.c a fuzzer.
@@ -47,7 +50,7 @@ FUZZERS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(B)/fuzz/%)
 CFS        := $(B)/etc/mail/submit.cf $(B)/etc/mail/sendmail.cf
 
 .PHONY: all deps test unit golden cfload fuzz-short fuzz run bench clean install \
-	unsigned-char-check
+	install-cf unsigned-char-check FORCE
 .DELETE_ON_ERROR:
 # objects of the test and tool binaries are kept, so a rebuild is quick
 .SECONDARY:
@@ -150,6 +153,56 @@ $(B)/etc/mail/%.cf: cf/%.mc cf/tern-paths.m4 Makefile
 		-D TERN_DEFAULT_USER=$(DEFUSER) -D TERN_SMTP_PORT=$(SMTP_PORT) \
 		-D TERN_MSA_PORT=$(MSA_PORT) -D TERN_MAILDIR=$(MAILDIR) \
 		$(M4LIB) $< > $@
+
+# --- install: the system layout (scripts/install.sh does the work)
+# PREFIX above is the embedded default's runtime prefix (make run); the
+# install has its own GNU-style variables.  `make install PREFIX=/opt/x`
+# still means that prefix for the programs; configuration, queues and
+# the pid file stay under sysconfdir, localstatedir and runstatedir
+# (/etc, /var, /run), since the programs read /etc/mail/*.cf.
+ifneq ($(filter command line environment,$(origin PREFIX)),)
+prefix     ?= $(PREFIX)
+else
+prefix     ?= /usr
+endif
+exec_prefix ?= $(prefix)
+bindir     ?= $(exec_prefix)/bin
+sbindir    ?= $(exec_prefix)/sbin
+libexecdir ?= $(exec_prefix)/libexec
+datarootdir ?= $(prefix)/share
+mandir     ?= $(datarootdir)/man
+sysconfdir ?= /etc
+localstatedir ?= /var
+runstatedir ?= /run
+systemdunitdir ?= /lib/systemd/system
+# mail.local and smrsh, where the install's sendmail.cf names them
+ternlibexecdir ?= $(libexecdir)/tern
+
+# The .cf files of the install: the same .mc files, the install's paths,
+# ports 25 and 587, DefaultUser mailnull, mailboxes in /var/mail.  Made
+# afresh each time (the paths come from the command line).
+INSTALL_CF_DIR ?= $(B)/install-cf
+INSTALL_CFS := $(INSTALL_CF_DIR)/sendmail.cf $(INSTALL_CF_DIR)/submit.cf
+
+install-cf: $(INSTALL_CFS)
+
+$(INSTALL_CF_DIR)/%.cf: cf/%.mc cf/tern-paths.m4 FORCE
+	@mkdir -p $(@D)
+	m4 -D TERN_CF=$(CURDIR)/cf -D TERN_SYSCONFDIR=$(sysconfdir) \
+		-D TERN_LOCALSTATEDIR=$(localstatedir) \
+		-D TERN_RUNSTATEDIR=$(runstatedir) \
+		-D TERN_LIBEXEC=$(ternlibexecdir) \
+		$(if $(filter /var,$(localstatedir)),,-D TERN_MAILDIR=$(localstatedir)/mail) \
+		$(M4LIB) $< > $@
+
+install: $(B)/bin/sendmail $(TOOLS) $(LIBEXECS) $(INSTALL_CFS)
+	@DESTDIR='$(DESTDIR)' bindir='$(bindir)' sbindir='$(sbindir)' \
+		ternlibexecdir='$(ternlibexecdir)' mandir='$(mandir)' \
+		sysconfdir='$(sysconfdir)' localstatedir='$(localstatedir)' \
+		runstatedir='$(runstatedir)' systemdunitdir='$(systemdunitdir)' \
+		B='$(B)' cfdir='$(INSTALL_CF_DIR)' scripts/install.sh
+
+FORCE:
 
 # --- tests
 test: deps
