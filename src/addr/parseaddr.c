@@ -96,6 +96,9 @@ parse_invalid(struct rw_ctx *ctx, const char *addr)
 	return bad;
 }
 
+static int parse_build(struct rw_ctx *, const char *, int, struct ws *,
+    struct addr_result *);
+
 void
 addr_result_free(struct addr_result *r)
 {
@@ -212,10 +215,7 @@ int
 parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
     struct addr_result *res)
 {
-	struct ws *ws = xmalloc(sizeof(*ws)), *uws;
-	const char *opchars = cf_opchars(ctx->cf);
-	size_t i, hostat = 0, userat = 0;
-	struct buf b = BUF_INIT;
+	struct ws *ws = xmalloc(sizeof(*ws));
 	int st;
 
 	memset(res, 0, sizeof(*res));
@@ -230,6 +230,23 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 	st = rewrite(ctx, 0, ws, 0);
 	if (st != EX_OK && res->status == EX_OK)
 		res->status = st;
+	return parse_build(ctx, addr, flags, ws, res);
+}
+
+/*
+ * parse_build - sendmail's buildaddr: the triple in ws (after ruleset 0
+ * or 5) into res, the user through the mailer's rulesets; frees ws
+ */
+static int
+parse_build(struct rw_ctx *ctx, const char *addr, int flags, struct ws *ws,
+    struct addr_result *res)
+{
+	struct ws *uws;
+	const char *opchars = cf_opchars(ctx->cf);
+	size_t i, hostat = 0, userat = 0;
+	struct buf b = BUF_INIT;
+	int st;
+
 	if (ws->n == 0 || ws->tok[0] != tok_opstr(TOK_OP_NET) || ws->n < 2) {
 		fprintf(parse_errf(ctx), "%s... 554 5.3.5 buildaddr: no mailer in parsed address\n",
 		    addr);
@@ -312,6 +329,27 @@ parseaddr(struct rw_ctx *ctx, const char *addr, int flags,
 	free(uws);
 	free(ws);
 	return res->status;
+}
+
+bool
+addr_ruleset5(struct rw_ctx *ctx, const char *user, struct addr_result *res)
+{
+	struct ws *ws = xmalloc(sizeof(*ws));
+	int rs = 5;
+
+	memset(res, 0, sizeof(*res));
+	if (parse_scan(ctx, user, ws) < 0 || ws->n == 0) {
+		free(ws);
+		return false;
+	}
+	res->status = rewrite(ctx, rs, ws, 0);
+	if (res->status == EX_TEMPFAIL || ws->n < 2 ||
+	    ws->tok[0] != tok_opstr(TOK_OP_NET)) {
+		free(ws);
+		return res->status == EX_TEMPFAIL;
+	}
+	(void)parse_build(ctx, user, 0, ws, res);
+	return true;
 }
 
 int

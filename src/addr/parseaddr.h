@@ -14,6 +14,8 @@
 #ifndef TERN_PARSEADDR_H
 #define TERN_PARSEADDR_H
 
+#include <stdbool.h>
+
 #include "addr/rewrite.h"
 #include "util/buf.h"
 
@@ -42,6 +44,15 @@ int addr_error_exitstat(const char *host);
 int parseaddr(struct rw_ctx *, const char *addr, int flags,
     struct addr_result *);
 void addr_result_free(struct addr_result *);
+
+/*
+ * addr_ruleset5 - sendmail's maplocaluser: a local user (of a mailer
+ * with F=5) through ruleset 5.  True when it names a destination (res
+ * then holds the triple, as parseaddr's), or failed temporarily
+ * (res->status EX_TEMPFAIL, no mailer); false when it left the address
+ * alone.  The caller sets $u, $h, $z and {addr_type} first.
+ */
+bool addr_ruleset5(struct rw_ctx *, const char *user, struct addr_result *res);
 
 /* remotename - the address as mailer m gets it; returns the status */
 int remotename(struct rw_ctx *, const char *addr, const struct mailer *m,

@@ -477,6 +477,69 @@ out:
 	buf_free(&why);
 }
 
+/*
+ * expand_ruleset5 - F=5: a local user that is no alias through ruleset 5
+ * (sendmail's maplocaluser; the MSP's submit.cf sends every local user
+ * to the mail server this way).  A new destination replaces entry i: a
+ * child with that triple, keeping the address the sender gave.  True
+ * when i is done with (replaced, or deferred).
+ */
+static bool
+expand_ruleset5(struct dlv_ctx *c, struct dlv_list *l, size_t i)
+{
+	struct addr_result res;
+	struct macros *mac = c->cf->macros;
+	struct dlv_rcpt *r = &l->v[i], *n;
+	bool done = false;
+
+	macro_set(mac, 'u', r->user);
+	macro_set(mac, 'h', r->host);
+	macro_set(mac, 'z', r->home);
+	macro_set(mac, macro_id(mac, "addr_type", 9), "e r");
+	if (!addr_ruleset5(&c->rw, r->user, &res))
+		goto out;
+	if (res.mailer == NULL) {	/* a temporary failure */
+		dlv_set(r, DLV_TEMPFAIL, EX_TEMPFAIL, "4.0.0", "Deferred");
+		done = true;
+		goto out;
+	}
+	if (strcmp(res.mailer->name, "*error*") == 0) {
+		expand_fail(r, res.errstat ? res.errstat : EX_TEMPFAIL,
+		    expand_is_dsn(res.host) ? res.host : NULL,
+		    res.user != NULL && *res.user ? res.user : NULL);
+		done = true;
+		goto out;
+	}
+	/* the same destination: nothing changed */
+	if (res.mailer == r->m && strcmp(res.user ? res.user : "", r->user) == 0 &&
+	    ((res.host == NULL && r->host == NULL) || (res.host != NULL &&
+	    r->host != NULL && strcasecmp(res.host, r->host) == 0)))
+		goto out;
+	n = dlv_list_add(l, l->v[i].orig, (long)i, l->v[i].addr);
+	r = &l->v[i];		/* dlv_list_add may move the array */
+	n->m = res.mailer;
+	n->host = res.host ? xstrdup(res.host) : NULL;
+	n->user = xstrdup(res.user ? res.user : "");
+	n->depth = r->depth;
+	n->noalias = true;
+	n->from_alias = r->from_alias;
+	if (r->owner != NULL)
+		n->owner = xstrdup(r->owner);
+	if (r->has_ctl) {
+		n->has_ctl = true;
+		n->uid = r->uid;
+		n->gid = r->gid;
+		n->ctl_name = r->ctl_name ? xstrdup(r->ctl_name) : NULL;
+	}
+	n->resolved = true;
+	dlv_set(r, DLV_EXPANDED, EX_OK, "2.0.0", "mapped by ruleset 5");
+	done = true;
+out:
+	addr_result_free(&res);
+	arena_reset(&c->arena);
+	return done;
+}
+
 /* expand_resolve - entry i through ruleset 0 and its mailer's rules */
 static void
 expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
@@ -486,7 +549,12 @@ expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 	const char *name;
 	size_t j;
 
-	parseaddr(&c->rw, r->addr, 0, &res);
+	if (r->resolved) {
+		/* its triple came from ruleset 5: only the checks below */
+		memset(&res, 0, sizeof(res));
+		res.mailer = r->m;
+	} else
+		parseaddr(&c->rw, r->addr, 0, &res);
 	arena_reset(&c->arena);
 	if (res.mailer == NULL) {
 		expand_fail(r, res.status == EX_TEMPFAIL ? EX_TEMPFAIL : EX_USAGE,
@@ -506,9 +574,11 @@ expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 		    res.user : NULL);
 		goto out;
 	}
-	r->m = res.mailer;
-	r->host = res.host ? xstrdup(res.host) : NULL;
-	r->user = xstrdup(res.user ? res.user : "");
+	if (!r->resolved) {
+		r->m = res.mailer;
+		r->host = res.host ? xstrdup(res.host) : NULL;
+		r->user = xstrdup(res.user ? res.user : "");
+	}
 	if (r->user[0] == '\\') {
 		memmove(r->user, r->user + 1, strlen(r->user));
 		r->noalias = true;
@@ -546,6 +616,11 @@ expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 	}
 	if (mailer_flag(r->m, 'A') && !r->noalias) {
 		if (expand_alias(c, l, i) != 0)
+			goto out;
+		r = &l->v[i];
+	}
+	if (mailer_flag(r->m, '5') && !r->noalias) {
+		if (expand_ruleset5(c, l, i))
 			goto out;
 		r = &l->v[i];
 	}

@@ -168,7 +168,7 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
 		q->stats.errors++;
 		goto out;
 	}
-	if (q->verbose != NULL)
+	if (q->verbose != NULL && in_run)
 		fprintf(q->verbose, "\nRunning %s (sequence %d of %d)\n",
 		    e.qid, q->stats.runs + 1, q->total);
 	/* a queue run reads the priority a RetryFactor higher, as sendmail's

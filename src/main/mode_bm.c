@@ -330,7 +330,9 @@ bm_deliver(struct bm *b, struct dlv_ctx *dlv, bool message)
 	q.qd = &b->qd;
 	q.ignore_min_age = true;
 	q.verbose = dlv->verbose;
-	q.tell = mode == OPT_DM_INTERACTIVE ? stdout : NULL;
+	/* -v shows each outcome already */
+	q.tell = mode == OPT_DM_INTERACTIVE && dlv->verbose == NULL ? stdout :
+	    NULL;
 	if (message)
 		(void)queue_run_id(&q, b->txn.path, b->env.qid);
 	for (i = 0; i < b->ndsn; i++)
