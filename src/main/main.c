@@ -17,7 +17,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sysexits.h>
 #include <syslog.h>
@@ -88,6 +90,70 @@ main_drop_group(void)
 		return EX_OSERR;
 	}
 	return 0;
+}
+
+/*
+ * main_option_safe - may a caller without root give this option to the
+ * set-group-ID submission program and keep its group?  Only what a
+ * submission needs (sendmail's "safe" options of that kind); anything
+ * naming files, directories, users or limits drops the privilege.
+ */
+static bool
+main_option_safe(const char *name, bool is_long)
+{
+	static const char *const letters = "cdefimov78j";
+	static const char *const names[] = {
+		"DeliveryMode", "ErrorMode", "IgnoreDots", "MeToo", "Verbose",
+		"SaveFromLine", "HoldExpensive",
+		"OldStyleHeaders", "SevenBitInput", "EightBitMode",
+		"SendMimeErrors", "NoRecipientAction", "Timeout.queuewarn",
+		"Timeout.queuereturn", "CheckpointInterval",
+	};
+	size_t i;
+
+	if (!is_long && name[0] != '\0' && name[1] == '\0')
+		return strchr(letters, name[0]) != NULL;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* main_options_unsafe - does the command line give an unsafe option? */
+static bool
+main_options_unsafe(const struct cmdline *cl)
+{
+	size_t i;
+
+	for (i = 0; i < cl->noptions; i++)
+		if (!main_option_safe(cl->options[i].name,
+		    cl->options_long != NULL && cl->options_long[i]))
+			return true;
+	return false;
+}
+
+/*
+ * main_scrub_env - a set-group-ID run starts with an environment of our
+ * making: nothing the caller set reaches a program we start, a map, the
+ * resolver or the C library (LD_*, IFS, TZ files, RES_OPTIONS, ...).  A
+ * TZ that is a plain zone name or POSIX rule stays, so dates stay local.
+ */
+static void
+main_scrub_env(void)
+{
+	const char *tz = getenv("TZ");
+	char keep[64] = "";
+
+	if (tz != NULL && strlen(tz) < sizeof(keep) && strchr(tz, '/') == NULL &&
+	    strstr(tz, "..") == NULL && tz[0] != ':')
+		snprintf(keep, sizeof(keep), "%s", tz);
+	if (clearenv() != 0) {
+		/* cannot trust what is left: run without an environment */
+		environ = NULL;
+	}
+	(void)setenv("PATH", "/usr/bin:/bin", 1);
+	if (keep[0] != '\0')
+		(void)setenv("TZ", keep, 1);
 }
 
 /* main_open_debug - -D file: trace output goes there, appended */
@@ -199,8 +265,13 @@ main_run(struct cmdline *cl, int rc)
 	if (cl->label != NULL)
 		msg_set_tag(cl->label);
 	main_log(cl);
+	/*
+	 * a caller's configuration, debug or traffic file, -d or unsafe
+	 * option cannot borrow the set-group-ID privilege (the client queue)
+	 */
 	if ((cl->conffile != NULL || cl->debug_file != NULL ||
-	    cl->traffic_file != NULL) && (st = main_drop_group()) != 0)
+	    cl->traffic_file != NULL || cl->ndspecs > 0 ||
+	    main_options_unsafe(cl)) && (st = main_drop_group()) != 0)
 		return st;
 	if ((st = main_open_debug(cl)) != 0)
 		cl->exitstat = st;
@@ -267,6 +338,8 @@ main(int argc, char **argv)
 	cmdline_init(&cl);
 	cl.extraprivs = getuid() != 0 &&
 	    (geteuid() != getuid() || getegid() != getgid());
+	if (cl.extraprivs)
+		main_scrub_env();
 	rc = cmdline_parse(argc, argv, &cl, &err);
 	rc = main_run(&cl, rc);
 	fflush(stdout);

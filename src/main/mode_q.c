@@ -4,6 +4,8 @@
  * -qI/-qR/-qS limits and -qG group; -v shows each delivery.
  */
 #include "main/mode.h"
+#include "daemon/daemon_pidfile.h"
+#include "daemon/daemon_privs.h"
 #include "main/cmdline.h"
 #include "cf/cf.h"
 #include "cf/option.h"
@@ -38,6 +40,28 @@ q_sleep(long seconds)
 
 	for (i = 0; i < seconds && !q_stop; i++)
 		sleep(1);
+}
+
+/* q_run_as - started by root with RunAsUser set: become that user */
+static int
+q_run_as(const struct options *op)
+{
+	struct buf err = BUF_INIT;
+	uid_t uid;
+	gid_t gid;
+
+	if (getuid() != 0 && geteuid() != 0)
+		return EX_OK;
+	if (op->run_as_uid <= 0 || daemon_privs_user(op, &uid, &gid) < 0)
+		return EX_OK;
+	if (daemon_privs_drop(uid, gid, &err) < 0) {
+		log_line(LOG_ERR, "queue runner: %s", buf_str(&err));
+		fprintf(stderr, "%s: %s", msg_tag(), buf_str(&err));
+		buf_free(&err);
+		return EX_OSERR;
+	}
+	buf_free(&err);
+	return EX_OK;
 }
 
 int
@@ -95,6 +119,17 @@ mode_q(struct cf *cf, const struct cmdline *cl)
 		}
 		(void)setsid();
 	}
+	if (cl->queue_interval > 0 && !cl->queue_foreground &&
+	    op->pid_file != NULL && *op->pid_file != '\0' &&
+	    daemon_pidfile_write(op->pid_file, getpid(), cl->av, cl->ac) < 0)
+		log_line(LOG_ERR, "unable to write pid to %s: %s", op->pid_file,
+		    strerror(errno));
+	/*
+	 * RunAsUser (the client queue's smmsp): root is given up before
+	 * the first control file is read
+	 */
+	if ((rc = q_run_as(op)) != EX_OK)
+		goto out_child;
 	signal(SIGTERM, q_on_term);
 	signal(SIGINT, q_on_term);
 	signal(SIGPIPE, SIG_IGN);
@@ -107,7 +142,10 @@ mode_q(struct cf *cf, const struct cmdline *cl)
 			break;
 		q_sleep(cl->queue_interval);
 	} while (!q_stop);
-	if (cl->queue_interval > 0) {
+out_child:
+	if (cl->queue_interval > 0 && !cl->queue_foreground) {
+		if (op->pid_file != NULL && *op->pid_file != '\0')
+			daemon_pidfile_remove(op->pid_file, getpid());
 		dlv_ctx_free(&dlv);
 		queue_dir_free(&qd);
 		free(lim);

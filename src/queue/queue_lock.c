@@ -36,6 +36,26 @@ queue_lock_busy(int fd)
 	return false;
 }
 
+/*
+ * queue_lock_owner_ok - may a runner believe this control file?  A
+ * regular file with one link, writable by no other, owned by the runner
+ * or root, or (a client queue, QueueFileMode 0660) by a user who wrote
+ * it through the set-group-ID submission program: then its group is the
+ * runner's.
+ */
+static bool
+queue_lock_owner_ok(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (st.st_mode & S_IWOTH))
+		return false;
+	if (st.st_uid == geteuid() || st.st_uid == 0)
+		return true;
+	return st.st_gid == getegid() && (st.st_mode & S_IWGRP) != 0;
+}
+
 /* queue_lock_open - open and lock a qf for a queue run */
 int
 queue_lock_open(const char *path, int *fdp)
@@ -44,8 +64,17 @@ queue_lock_open(const char *path, int *fdp)
 	int fd;
 
 	*fdp = -1;
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
+	/*
+	 * no link, no device or FIFO: a group-writable client queue lets
+	 * anyone with the group plant files (the runner must not follow them)
+	 */
+	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
 		return -1;
+	if (!queue_lock_owner_ok(fd)) {
+		(void)close(fd);
+		errno = EPERM;
+		return -1;
+	}
 	if (queue_lock_fd(fd, true) < 0) {
 		int e = errno;
 
