@@ -62,8 +62,6 @@ struct dlv_rcpt {
 	char *ctl_name;		/* user name, for ctladdr= and the qf C line */
 	char *home;		/* $z, for a local user found in passwd */
 	bool noalias;		/* "\user", or already expanded (qf 'A') */
-	bool resolved;		/* m, host and user set already (ruleset 5's
-				   triple): not parsed again */
 	bool from_alias;	/* came out of an alias, :include: or .forward */
 	int depth;
 	enum dlv_state state;

@@ -480,16 +480,17 @@ out:
 /*
  * expand_ruleset5 - F=5: a local user that is no alias through ruleset 5
  * (sendmail's maplocaluser; the MSP's submit.cf sends every local user
- * to the mail server this way).  A new destination replaces entry i: a
- * child with that triple, keeping the address the sender gave.  True
- * when i is done with (replaced, or deferred).
+ * to the mail server this way).  A new destination replaces entry i's
+ * triple in place, so a deferred entry stays the recipient the sender
+ * gave (and is mapped again next time).  True when i is done with (an
+ * error, or deferred).
  */
 static bool
 expand_ruleset5(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 {
 	struct addr_result res;
 	struct macros *mac = c->cf->macros;
-	struct dlv_rcpt *r = &l->v[i], *n;
+	struct dlv_rcpt *r = &l->v[i];
 	bool done = false;
 
 	macro_set(mac, 'u', r->user);
@@ -510,30 +511,12 @@ expand_ruleset5(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 		done = true;
 		goto out;
 	}
-	/* the same destination: nothing changed */
-	if (res.mailer == r->m && strcmp(res.user ? res.user : "", r->user) == 0 &&
-	    ((res.host == NULL && r->host == NULL) || (res.host != NULL &&
-	    r->host != NULL && strcasecmp(res.host, r->host) == 0)))
-		goto out;
-	n = dlv_list_add(l, l->v[i].orig, (long)i, l->v[i].addr);
-	r = &l->v[i];		/* dlv_list_add may move the array */
-	n->m = res.mailer;
-	n->host = res.host ? xstrdup(res.host) : NULL;
-	n->user = xstrdup(res.user ? res.user : "");
-	n->depth = r->depth;
-	n->noalias = true;
-	n->from_alias = r->from_alias;
-	if (r->owner != NULL)
-		n->owner = xstrdup(r->owner);
-	if (r->has_ctl) {
-		n->has_ctl = true;
-		n->uid = r->uid;
-		n->gid = r->gid;
-		n->ctl_name = r->ctl_name ? xstrdup(r->ctl_name) : NULL;
-	}
-	n->resolved = true;
-	dlv_set(r, DLV_EXPANDED, EX_OK, "2.0.0", "mapped by ruleset 5");
-	done = true;
+	r->m = res.mailer;
+	free(r->host);
+	r->host = res.host ? xstrdup(res.host) : NULL;
+	free(r->user);
+	r->user = xstrdup(res.user ? res.user : "");
+	r->noalias = true;
 out:
 	addr_result_free(&res);
 	arena_reset(&c->arena);
@@ -549,12 +532,7 @@ expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 	const char *name;
 	size_t j;
 
-	if (r->resolved) {
-		/* its triple came from ruleset 5: only the checks below */
-		memset(&res, 0, sizeof(res));
-		res.mailer = r->m;
-	} else
-		parseaddr(&c->rw, r->addr, 0, &res);
+	parseaddr(&c->rw, r->addr, 0, &res);
 	arena_reset(&c->arena);
 	if (res.mailer == NULL) {
 		expand_fail(r, res.status == EX_TEMPFAIL ? EX_TEMPFAIL : EX_USAGE,
@@ -574,11 +552,9 @@ expand_resolve(struct dlv_ctx *c, struct dlv_list *l, size_t i)
 		    res.user : NULL);
 		goto out;
 	}
-	if (!r->resolved) {
-		r->m = res.mailer;
-		r->host = res.host ? xstrdup(res.host) : NULL;
-		r->user = xstrdup(res.user ? res.user : "");
-	}
+	r->m = res.mailer;
+	r->host = res.host ? xstrdup(res.host) : NULL;
+	r->user = xstrdup(res.user ? res.user : "");
 	if (r->user[0] == '\\') {
 		memmove(r->user, r->user + 1, strlen(r->user));
 		r->noalias = true;
