@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,6 +123,30 @@ qrun_tell(struct qrun *q, const struct dlv_list *l)
 		fflush(q->tell);
 }
 
+/*
+ * qrun_bogus - a control file no runner may believe (sendmail's "bogus
+ * queue file": a group-writable one without UseMSP, a link, someone
+ * else's): logged and set aside as Qf, never read
+ */
+static void
+qrun_bogus(struct qrun *q, const struct queue_path *qp, const char *name,
+    const char *qfpath)
+{
+	struct buf to = BUF_INIT;
+	struct stat st;
+
+	if (lstat(qfpath, &st) == 0)
+		log_line(LOG_ALERT, "%s: bogus queue file, uid=%ld, mode=%o",
+		    name + 2, (long)st.st_uid, (unsigned)st.st_mode);
+	queue_dir_file(qp, 'Q', name + 2, &to, NULL);
+	if (rename(qfpath, buf_str(&to)) == 0)
+		log_line(LOG_ALERT, "Losing %s: bogus file uid %ld in %s",
+		    name, lstat(buf_str(&to), &st) == 0 ? (long)st.st_uid : -1L,
+		    q->qd->basedir);
+	q->stats.errors++;
+	buf_free(&to);
+}
+
 /* qrun_one - deliver one message whose qf is at qfpath; in_run: found by
    a queue run (not handed over right after intake) */
 static void
@@ -148,7 +173,11 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
 	if (strlen(name) < 3)
 		goto out;
 	queue_dir_file(qp, 'q', name + 2, &qfpath, NULL);
-	r = queue_lock_open(buf_str(&qfpath), &fd);
+	r = queue_lock_open(buf_str(&qfpath), o->use_msp, &fd);
+	if (r == QUEUE_LOCK_BOGUS) {
+		qrun_bogus(q, qp, name, buf_str(&qfpath));
+		goto out;
+	}
 	if (r != 0 || fd < 0)
 		goto out;	/* someone else has it, or it is gone */
 	if (queue_read_qf(buf_str(&qfpath), NULL, &e, &err) != QF_OK) {

@@ -96,7 +96,9 @@ mailq_nodf(FILE *out, const struct queue_group *g, const struct queue_path *qp,
 
 	envelope_init(&e);
 	queue_dir_file(qp, 'q', qid, &qf, &rel);
-	r = queue_lock_open(buf_str(&qf), &fd);
+	r = queue_lock_open(buf_str(&qf), true, &fd);	/* only listed */
+	if (r == QUEUE_LOCK_BOGUS)
+		goto out;	/* not one of ours: a runner sets it aside */
 	if (r == 1) {
 		if (verbose)
 			fprintf(out, "%s: locked\n", qid);

@@ -181,11 +181,15 @@ bool queue_lock_busy(int fd);
 
 /*
  * queue_lock_open - open a qf read-write and lock it exclusively for a
- * queue run, as sendmail's readqf: 1 if another process holds it, or if
- * the name no longer refers to the opened file (a rename raced us);
- * 0 with *fdp open and locked; -1 on error (errno).
+ * queue run: 1 when another process holds the lock, or the name no
+ * longer refers to the opened file (a rename raced us); QUEUE_LOCK_BOGUS
+ * when it is no file to believe (a link, not regular, writable by
+ * others, by the group unless group_ok, owned by someone else:
+ * sendmail's "bogus queue file"); 0 with *fdp open and locked; -1 on
+ * error (errno).  group_ok: UseMSP (a group-writable client queue).
  */
-int queue_lock_open(const char *path, int *fdp);
+#define QUEUE_LOCK_BOGUS	2
+int queue_lock_open(const char *path, bool group_ok, int *fdp);
 
 /* queue_unlock - release and close a lock taken here */
 void queue_unlock(int fd);

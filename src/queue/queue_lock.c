@@ -39,26 +39,27 @@ queue_lock_busy(int fd)
 /*
  * queue_lock_owner_ok - may a runner believe this control file?  A
  * regular file with one link, writable by no other, owned by the runner
- * or root, or (a client queue, QueueFileMode 0660) by a user who wrote
- * it through the set-group-ID submission program: then its group is the
- * runner's.
+ * or root; group-writable only in a client queue (UseMSP, QueueFileMode
+ * 0660), where a user who wrote it through the set-group-ID submission
+ * program owns it and its group is the runner's.
  */
 static bool
-queue_lock_owner_ok(int fd)
+queue_lock_owner_ok(int fd, bool group_ok)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
 	    (st.st_mode & S_IWOTH))
 		return false;
-	if (st.st_uid == geteuid() || st.st_uid == 0)
-		return true;
-	return st.st_gid == getegid() && (st.st_mode & S_IWGRP) != 0;
+	if (st.st_mode & S_IWGRP)
+		return group_ok && (st.st_uid == geteuid() || st.st_uid == 0 ||
+		    st.st_gid == getegid());
+	return st.st_uid == geteuid() || st.st_uid == 0;
 }
 
 /* queue_lock_open - open and lock a qf for a queue run */
 int
-queue_lock_open(const char *path, int *fdp)
+queue_lock_open(const char *path, bool group_ok, int *fdp)
 {
 	struct stat st, sn;
 	int fd;
@@ -70,10 +71,10 @@ queue_lock_open(const char *path, int *fdp)
 	 */
 	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) < 0)
 		return -1;
-	if (!queue_lock_owner_ok(fd)) {
+	if (!queue_lock_owner_ok(fd, group_ok)) {
 		(void)close(fd);
 		errno = EPERM;
-		return -1;
+		return QUEUE_LOCK_BOGUS;
 	}
 	if (queue_lock_fd(fd, true) < 0) {
 		int e = errno;

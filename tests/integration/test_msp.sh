@@ -11,6 +11,8 @@
 #   - privileges: -C, -O QueueDirectory= and -d drop the group (the client
 #     queue is then out of reach: exit 75, nothing queued); the
 #     environment is scrubbed before any program runs
+#   - without UseMSP a queue run sets the group-writable files aside
+#     (sendmail's "bogus queue file")
 #   - bad input: no recipients (64), -t without any (0, says so), an
 #     unwritable queue (75), a missing submit.cf (72)
 set -u
@@ -34,6 +36,7 @@ cp "$W/tern-sendmail.cf" "$W/etc-mail/sendmail.cf"
 printf 'To: bob\nSubject: queued while down\n\nfirst\n' > "$W/msg1"
 printf 'To: bob\nSubject: straight through\n\nsecond\n' > "$W/msg2"
 printf 'Subject: nobody\n\nnone\n' > "$W/msg-norcpt"
+printf 'To: bob\nSubject: set aside and put back\n\nthird\n' > "$W/msg3"
 printf 'To: bob\nSubject: env\n\nenv\n' > "$W/msg-env"
 chmod 0644 "$W"/msg*
 
@@ -82,12 +85,21 @@ dlv_world "$W" /bin/sh -c '
 	mv /etc/mail/submit.cf.away /etc/mail/submit.cf
 	mv /etc/mail/sendmail.cf.away /etc/mail/sendmail.cf
 
+	# 3b. without UseMSP a group-writable control file is bogus: set
+	# aside as Qf, never read (then put back, as an admin would)
+	as_alice ./sendmail -oi -t < msg3 > down3.out 2>&1
+	./sendmail -Ac -O UseMSP=False -q > bogus.out 2>&1
+	ls var/spool/clientmqueue > cq.bogus
+	for f in var/spool/clientmqueue/Qf*; do
+		[ -e "$f" ] && mv "$f" "var/spool/clientmqueue/qf${f##*/Qf}"
+	done
+
 	# 4. the server comes up; the client queue runner (as smmsp) flushes
 	./sendmail -L sm-mta -bd > bd.out 2>&1
 	i=0; while [ $i -lt 100 ] && ! [ -s run/sendmail.pid ]; do sleep 0.1; i=$((i+1)); done
 	i=0; while [ $i -lt 100 ] && ! grep -q ":0019 " /proc/net/tcp; do sleep 0.1; i=$((i+1)); done
 	./sendmail -L sm-msp-queue -Ac -q -v > flush.out 2>&1; echo "rc=$?" >> flush.out
-	i=0; while [ $i -lt 100 ] && [ "$(grep -c "^From " /var/mail/bob 2>/dev/null)" != 1 ]; do sleep 0.1; i=$((i+1)); done
+	i=0; while [ $i -lt 100 ] && [ "$(grep -c "^From " /var/mail/bob 2>/dev/null)" != 2 ]; do sleep 0.1; i=$((i+1)); done
 	ls var/spool/clientmqueue > cq.flushed
 	# the periodic client queue runner: its pid file, its ids
 	./sendmail -L sm-msp-queue -Ac -q30m > runner.out 2>&1
@@ -105,7 +117,7 @@ dlv_world "$W" /bin/sh -c '
 	# 5. with the server up, straight through (the environment scrubbed)
 	LD_PRELOAD=/nonexistent.so IFS=x RES_OPTIONS=debug as_alice ./sendmail -oi -t < msg2 > up.out 2>&1
 	echo "rc=$?" >> up.out
-	i=0; while [ $i -lt 100 ] && [ "$(grep -c "^From " /var/mail/bob 2>/dev/null)" != 2 ]; do sleep 0.1; i=$((i+1)); done
+	i=0; while [ $i -lt 100 ] && [ "$(grep -c "^From " /var/mail/bob 2>/dev/null)" != 3 ]; do sleep 0.1; i=$((i+1)); done
 	ls var/spool/clientmqueue > cq.up
 	cp /var/mail/bob mbox.bob 2>/dev/null; ls -la /var/mail > varmail.ls; cat /var/mail/alice > mbox.alice 2>/dev/null
 	kill $(head -n 1 run/sendmail.pid)
@@ -161,6 +173,13 @@ grep -qx 'rc=75' "$W/unwritable.out" && ok "unwritable client queue: 75" ||
 grep -qx 'rc=72' "$W/nocf.out" && ok "no configuration: 72" ||
 	{ nok "no configuration: 72"; show "$W/nocf.out"; }
 
+# 3b. UseMSP off: bogus
+if grep -q '^Qf' "$W/cq.bogus" && ! grep -q '^qf' "$W/cq.bogus"; then
+	ok "without UseMSP a group-writable qf is a bogus queue file, set aside as Qf"
+else
+	nok "without UseMSP: bogus queue file"; show "$W/cq.bogus" "$W/bogus.out"
+fi
+
 # 4. the client queue runner
 grep -qx 'rc=0' "$W/flush.out" && ok "sendmail -Ac -q as root exits 0" ||
 	{ nok "sendmail -Ac -q"; show "$W/flush.out"; }
@@ -179,7 +198,7 @@ grep -qx 'rc=0' "$W/up.out" && ok "server up: sendmail -t exits 0" ||
 	{ nok "server up: exit 0"; show "$W/up.out"; }
 [ -z "$(grep -E '^(qf|df)' "$W/cq.up")" ] && ok "server up: nothing left in the client queue" ||
 	{ nok "server up: client queue empty"; show "$W/cq.up"; }
-for s in 'queued while down' 'straight through'; do
+for s in 'queued while down' 'straight through' 'set aside and put back'; do
 	grep -q "^Subject: $s" "$W/mbox.bob" && ok "bob has \"$s\"" ||
 		{ nok "bob has \"$s\""; show "$W/mbox.bob"; }
 done
