@@ -29,6 +29,7 @@
 #include "queue/queue.h"
 #include "util/detach.h"
 #include "util/log.h"
+#include "util/traffic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +57,7 @@ struct bm {
 	bool in_open;
 	struct buf body;
 	long msgsize;
+	struct traffic tr;		/* -X */
 	/* DSNs queued at intake, delivered with the message */
 	struct {
 		char qid[24];
@@ -125,6 +127,7 @@ bm_read(struct bm *b)
 		}
 		if (n == 0)
 			break;
+		traffic_in(&b->tr, in, (size_t)n);
 		intake_feed(&b->in, in, (size_t)n, &b->body);
 		if (!bm_flush_body(b))
 			ok = false;
@@ -358,6 +361,7 @@ bm_free(struct bm *b)
 	bm_rcpts_free(&b->rcpts);
 	bm_sender_free(&b->sender);
 	buf_free(&b->body);
+	traffic_end(&b->tr);
 }
 
 /* bm_begin - the queue transaction and intake; false with the status */
@@ -432,6 +436,7 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 	b.cf = cf;
 	b.cl = cl;
 	buf_init(&b.body);
+	traffic_init(&b.tr, cl->traffic);
 	macro_set(cf->macros, macro_id(cf->macros, "opMode", 6), "m");
 	bm_sender_setup(&b.sender, cf, cl);
 	bm_rcpts_init(&b.rcpts, cf, &b.env);

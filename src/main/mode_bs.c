@@ -9,6 +9,7 @@
  */
 #include "main/mode.h"
 #include "util/detach.h"
+#include "util/traffic.h"
 #include "main/cmdline.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
@@ -70,12 +71,13 @@ bs_deliver(struct cf *cf, struct session_direct *d)
 		_exit(EX_OK);
 }
 
-/* bs_write - all of out to fd 1 */
+/* bs_write - all of out to fd 1 (and to the -X log) */
 static bool
-bs_write(struct buf *out)
+bs_write(struct buf *out, struct traffic *tr)
 {
 	size_t off = 0;
 
+	traffic_out(tr, out->data, out->len);
 	while (off < out->len) {
 		ssize_t n = write(1, out->data + off, out->len - off);
 
@@ -101,8 +103,9 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	struct passwd *pw = getpwuid(getuid());
 	char user[256], in[8192];
 	int act, exitstat;
+	struct traffic tr;
 
-	(void)cl;
+	traffic_init(&tr, cl->traffic);
 	/*
 	 * A client that goes away must not kill us in write(): the failed
 	 * write ends the loop and the open transaction is cleaned up (as
@@ -132,7 +135,7 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 			act = smtp_server_resume(srv, &out);
 			continue;
 		}
-		if (!bs_write(&out))
+		if (!bs_write(&out, &tr))
 			break;
 		bs_deliver(cf, direct);
 		if (act & SMTP_ACT_CLOSE)
@@ -152,10 +155,12 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 			continue;
 		if (n <= 0)
 			act = smtp_server_eof(srv, &out);
-		else
+		else {
+			traffic_in(&tr, in, (size_t)n);
 			act = smtp_server_input(srv, in, (size_t)n, &out);
+		}
 		if (n <= 0) {
-			(void)bs_write(&out);
+			(void)bs_write(&out, &tr);
 			break;
 		}
 	}
@@ -164,5 +169,6 @@ mode_bs(struct cf *cf, const struct cmdline *cl)
 	session_free(sess);
 	session_direct_free(direct);
 	buf_free(&out);
+	traffic_end(&tr);
 	return exitstat;
 }
