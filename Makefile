@@ -144,6 +144,8 @@ DEFUSER    ?= $(shell getent passwd mailnull >/dev/null 2>&1 && \
 # The embedded default (PREFIX inside the checkout) listens on high ports
 # and keeps mailboxes under PREFIX, so `make run` touches nothing else.
 SMTP_PORT  ?= 2525
+# the client queue runner's user: smmsp when the machine has one
+MSPUSER    ?= $(shell getent passwd smmsp >/dev/null 2>&1 && echo smmsp || echo root)
 MSA_PORT   ?= 2587
 MAILDIR    ?= $(PREFIX)/var/mail
 
@@ -152,7 +154,7 @@ $(B)/etc/mail/%.cf: cf/%.mc cf/tern-paths.m4 Makefile
 	m4 -D TERN_PREFIX=$(PREFIX) -D TERN_CF=$(CURDIR)/cf \
 		-D TERN_DEFAULT_USER=$(DEFUSER) -D TERN_SMTP_PORT=$(SMTP_PORT) \
 		-D TERN_MSA_PORT=$(MSA_PORT) -D TERN_MAILDIR=$(MAILDIR) \
-		$(M4LIB) $< > $@
+		-D TERN_MSP_USER=$(MSPUSER) $(M4LIB) $< > $@
 
 # --- install: the system layout (scripts/install.sh does the work)
 # PREFIX above is the embedded default's runtime prefix (make run); the

@@ -77,12 +77,28 @@ while [ "$(grep -c '^From ' "$box" 2>/dev/null || echo 0)" = "${before:-0}" ] &&
 	sleep 0.1; i=$((i + 1))
 done
 echo
+# --- and one through the submission program, as cron or mutt would
+msp=$B/etc/mail/submit.cf
+before=$(grep -c '^From ' "$box" 2>/dev/null || true)
+echo
+echo "\$ printf 'To: root\\nSubject: hello from the submission program\\n\\nsendmail -t' | build/bin/sendmail -C build/etc/mail/submit.cf -oi -t"
+printf 'To: root\nSubject: hello from the submission program\n\nsent with sendmail -oi -t\n' |
+	"$B/bin/sendmail" -C "$msp" -oi -t && echo "(exit 0: delivered, or safe in $prefix/var/spool/clientmqueue)"
+i=0
+while [ "$(grep -c '^From ' "$box" 2>/dev/null || echo 0)" = "${before:-0}" ] && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+echo
 echo "\$ cat $box"
 cat "$box" 2>/dev/null || echo "(not delivered yet: see build/bin/sendmail -C $cf -bp)"
 cat <<TXT
 
 Send more:    swaks --server 127.0.0.1:$port --to root@localhost
               (or any SMTP client, e.g. Python's smtplib, to 127.0.0.1:$port)
+  or locally: build/bin/sendmail -C build/etc/mail/submit.cf -oi -t < message
+              (the submission program; with the server down the message
+              waits in $prefix/var/spool/clientmqueue until
+              build/bin/sendmail -C build/etc/mail/submit.cf -q)
 Read mail:    $prefix/var/mail/USER (mbox; e.g. mutt -f ...)
 The queue:    build/bin/sendmail -C build/etc/mail/sendmail.cf -bp
 Stop it:      kill \$(head -n 1 $pidfile)

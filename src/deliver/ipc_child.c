@@ -199,13 +199,16 @@ ipc_defer_why(struct smtpc_job *j, const char *why)
 	}
 }
 
-/* ipc_drop - become RunAsUser, else DefaultUser; never uid 0: 0 or -1 */
+/*
+ * ipc_drop - become RunAsUser, else DefaultUser (also when RunAsUser is
+ * root, as a test .cf may say); never uid 0: 0 or -1
+ */
 static int
 ipc_drop(const struct options *o)
 {
-	uid_t uid = (uid_t)(o->run_as_uid >= 0 ? o->run_as_uid :
+	uid_t uid = (uid_t)(o->run_as_uid > 0 ? o->run_as_uid :
 	    o->default_uid);
-	gid_t gid = (gid_t)(o->run_as_uid >= 0 ? o->run_as_gid :
+	gid_t gid = (gid_t)(o->run_as_uid > 0 ? o->run_as_gid :
 	    o->default_gid);
 
 	if (uid == 0 || setgroups(1, &gid) < 0 ||
