@@ -20,6 +20,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sysexits.h>
 
@@ -438,6 +440,35 @@ cf_finish(struct cf *cf, const struct cf_load_args *a)
 	cf_finish_checks(cf);
 }
 
+/*
+ * cf_read_safe - a set-group-ID run (the submission program) believes
+ * only a regular configuration file that no group or other can write,
+ * owned by root or the caller, as sendmail's safefile refuses one
+ */
+static bool
+cf_read_safe(FILE *f, const char *path, FILE *diag)
+{
+	struct stat st;
+	const char *why = NULL;
+
+	if (getegid() == getgid() && geteuid() == getuid())
+		return true;
+	if (fstat(fileno(f), &st) < 0)
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_mode & S_IWOTH)
+		why = "World writable file";
+	else if (st.st_mode & S_IWGRP)
+		why = "Group writable file";
+	else if (st.st_uid != 0 && st.st_uid != getuid())
+		why = "Bad file owner";
+	if (why == NULL)
+		return true;
+	fprintf(diag, "554 5.3.0 cannot open %s: %s\n", path, why);
+	return false;
+}
+
 struct cf *
 cf_load(const struct cf_load_args *a)
 {
@@ -453,6 +484,11 @@ cf_load(const struct cf_load_args *a)
 	if (f == NULL) {
 		fprintf(a->diag ? a->diag : stderr,
 		    "554 5.3.0 cannot open %s: %s\n", a->path, strerror(errno));
+		cf_free(cf);
+		return NULL;
+	}
+	if (!cf_read_safe(f, a->path, a->diag ? a->diag : stderr)) {
+		fclose(f);
 		cf_free(cf);
 		return NULL;
 	}

@@ -84,6 +84,9 @@ dlv_world "$W" /bin/sh -c '
 	as_alice ./sendmail -oi bob < msg1 > nocf.out 2>&1; echo "rc=$?" >> nocf.out
 	mv /etc/mail/submit.cf.away /etc/mail/submit.cf
 	mv /etc/mail/sendmail.cf.away /etc/mail/sendmail.cf
+	chmod 0664 /etc/mail/submit.cf
+	as_alice ./sendmail -oi bob < msg1 > unsafecf.out 2>&1; echo "rc=$?" >> unsafecf.out
+	chmod 0644 /etc/mail/submit.cf
 
 	# 3b. without UseMSP a group-writable control file is bogus: set
 	# aside as Qf, never read (then put back, as an admin would)
@@ -179,6 +182,10 @@ if grep -q '^Qf' "$W/cq.bogus" && ! grep -q '^qf' "$W/cq.bogus"; then
 else
 	nok "without UseMSP: bogus queue file"; show "$W/cq.bogus" "$W/bogus.out"
 fi
+
+grep -qx 'rc=72' "$W/unsafecf.out" && grep -q 'Group writable file' "$W/unsafecf.out" &&
+	ok "a group-writable submit.cf is refused (72)" ||
+	{ nok "unsafe submit.cf refused"; show "$W/unsafecf.out"; }
 
 # 4. the client queue runner
 grep -qx 'rc=0' "$W/flush.out" && ok "sendmail -Ac -q as root exits 0" ||
