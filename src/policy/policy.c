@@ -152,14 +152,16 @@ policy_check(struct cf *cf, const char *ruleset, const char *input,
 			cataddr(ws, host + 1, user ? user : ws->n, '\0', pc.opchars,
 			    &part);
 		policy_text(ws, user ? user + 1 : ws->n, ws->n, pc.opchars, &line);
-		res->action = POLICY_REJECT;
-		policy_error(res, buf_str(&part), buf_str(&line));
+		if (strcasecmp(buf_str(&part), "quarantine") == 0) {
+			/* "$#error $@ quarantine $: reason": accepted, held */
+			res->action = POLICY_QUARANTINE;
+			buf_set(&res->text, buf_str(&line));
+		} else {
+			res->action = POLICY_REJECT;
+			policy_error(res, buf_str(&part), buf_str(&line));
+		}
 	} else if (strcasecmp(ws->tok[1], "discard") == 0) {
 		res->action = POLICY_DISCARD;
-	} else if (strcasecmp(ws->tok[1], "quarantine") == 0) {
-		res->action = POLICY_QUARANTINE;
-		if (user)
-			cataddr(ws, user + 1, ws->n, ' ', pc.opchars, &res->text);
 	}
 	buf_free(&line);
 	buf_free(&part);

@@ -140,6 +140,8 @@ session_free(struct session *s)
 	free(s->hostname);
 	free(s->version);
 	free(s->nulltext);
+	free(s->quarantine_conn);
+	free(s->quarantine_msg);
 	free(s);
 }
 

@@ -125,8 +125,12 @@ session_policy(struct session *s, const char *ruleset, const char *addr,
 		session_status(s, r);
 		rc = SMTP_REJECT;
 		break;
+	case POLICY_QUARANTINE:
+		/* accepted; the message is held with this reason */
+		if (s->quarantine_msg == NULL)
+			s->quarantine_msg = xstrdup(buf_str(&pr.text));
+		break;
 	default:
-		/* XXX quarantine ($#error $@ quarantine) is not held yet */
 		break;
 	}
 	buf_free(&in);
@@ -153,6 +157,8 @@ session_check_mail(void *ctx, const char *addr, const struct smtp_params *p,
 	session_macro(s, "f", f);
 	free(f);
 	s->discard_msg = false;		/* a new transaction */
+	free(s->quarantine_msg);
+	s->quarantine_msg = NULL;
 	rc = session_policy(s, "check_mail", addr, r);
 	session_leave(s);
 	return rc;

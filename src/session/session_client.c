@@ -192,6 +192,11 @@ session_connect_check(struct session *s, struct smtp_reply *r)
 			/* greeted as usual; every message is dropped */
 			s->discard_conn = true;
 			break;
+		case POLICY_QUARANTINE:
+			/* greeted as usual; every message is held */
+			free(s->quarantine_conn);
+			s->quarantine_conn = xstrdup(buf_str(&pr.text));
+			break;
 		case POLICY_REJECT:
 			smtp_reply_set(&s->connect_reply, pr.code, pr.dsn, "%s",
 			    buf_str(&pr.text));

@@ -226,6 +226,12 @@ session_data_end(void *ctx, struct envelope *env, struct smtp_reply *r)
 	}
 	env->priority = intake_priority(s->cf, env, msgsize);
 	session_save_macros(s, env);
+	if (s->quarantine_msg != NULL || s->quarantine_conn != NULL) {
+		free(env->quarantine);
+		env->quarantine = xstrdup(s->quarantine_msg != NULL ?
+		    s->quarantine_msg : s->quarantine_conn);
+		log_line(LOG_INFO, "%s: quarantine=%s", s->qid, env->quarantine);
+	}
 	s->msg = SESSION_MSG_ENDING;
 	rc = s->store.end != NULL ? s->store.end(s->store.ctx, s, env, r) :
 	    SMTP_REJECT;

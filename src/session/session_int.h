@@ -73,6 +73,12 @@ struct session {
 	 * discarding: the message in progress is being thrown away.
 	 */
 	bool discard_conn, discard_msg, discarding;
+	/*
+	 * "$#error $@ quarantine $: reason" from a check ruleset: the
+	 * message is accepted and held (an hf file, -qQ lists it); from
+	 * check_relay for the session, else for the transaction
+	 */
+	char *quarantine_conn, *quarantine_msg;
 
 	/* the message */
 	enum session_msg msg;

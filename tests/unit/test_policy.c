@@ -16,7 +16,7 @@ static const char policy_cf[] =
     "R< $* @ later . example >\t$#error $@ 4.2.0 $: \"451 Try again\"\n"
     "R< $* @ nocode . example >\t$#error $@ 5.1.8 $: no code here\n"
     "R< drop @ $* >\t$#discard $: discard\n"
-    "R< hold @ $* >\t$#quarantine $: suspicious sender\n"
+    "R< hold @ $* >\t$#error $@ quarantine $: suspicious sender\n"
     "R$*\t$@ ok\n"
     "Scheck_relay\n"
     "R$* $| 10 . $*\t$#error $@ 5.7.1 $: \"550 Access denied\"\n"
