@@ -246,6 +246,29 @@ hdr_rewrite_vanilla(const struct hdr *h, const char *v, struct buf *out)
 }
 
 /* hdr_rewrite_put - the header block for a mailer (putheader) */
+/*
+ * hdr_rewrite_newstyle - does a sender's or recipients' header of l hold
+ * one of , ( < ; ?  Then the message is not old-style, whatever
+ * OldStyleHeaders says: sendmail's chompheader clears EF_OLDSTYLE so for
+ * each header it takes in, at intake and from the qf in a queue run, before
+ * putheader writes any.  The .cf's own H lines do not count.
+ */
+static bool
+hdr_rewrite_newstyle(const struct hdr_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct hdr *h = &l->v[i];
+
+		if (!h->deleted && !h->from_cf &&
+		    (h->flags & (HDR_FROM | HDR_RCPT)) && h->value != NULL &&
+		    strpbrk(h->value, ",(<;") != NULL)
+			return true;
+	}
+	return false;
+}
+
 int
 hdr_rewrite_put(const struct hdr_list *l, const struct hdr_put_ctx *pc,
     struct buf *out)
@@ -253,6 +276,8 @@ hdr_rewrite_put(const struct hdr_list *l, const struct hdr_put_ctx *pc,
 	size_t i;
 	int status = EX_OK, st;
 	struct buf raw = BUF_INIT, val = BUF_INIT;
+	bool oldstyle = (pc->eflags & INTAKE_OLDSTYLE) != 0 &&
+	    !hdr_rewrite_newstyle(l);
 
 	for (i = 0; i < l->n; i++) {
 		const struct hdr *h = &l->v[i];
@@ -294,7 +319,7 @@ hdr_rewrite_put(const struct hdr_list *l, const struct hdr_put_ctx *pc,
 			buf_add(out, h->name, strnlen(h->name, HDR_REWRITE_NAMEMAX));
 			buf_addc(out, ':');
 			st = hdr_rewrite_commaize(pc->rw, h, buf_str(&val),
-			    (pc->eflags & INTAKE_OLDSTYLE) != 0, pc->m, out);
+			    oldstyle, pc->m, out);
 			buf_addc(out, '\n');
 			if (st != EX_OK && status == EX_OK)
 				status = st;

@@ -371,7 +371,10 @@ struct hdr_put_ctx {
  * mailer: ?flags? tested against m's F= (?$x? against the macro), Resent-
  * headers only on resent messages, defaults expanded, Bcc deleted
  * (INTAKE_DELETE_BCC) or emptied to "Bcc:", address headers commaized
- * through hdr_rewrite_addr, others as they are; each line ends in "\n".
+ * through hdr_rewrite_addr (split at blanks under INTAKE_OLDSTYLE only
+ * while no sender's or recipients' header of the list holds , ( < or ;,
+ * as sendmail's chompheader decides for the headers it reads from a qf),
+ * others as they are; each line ends in "\n".
  * Returns EX_OK or the first failure of an address header.
  */
 int hdr_rewrite_put(const struct hdr_list *, const struct hdr_put_ctx *,

@@ -243,6 +243,66 @@ test_put(void)
 	hdr_list_free(&l);
 }
 
+/* one list of "Name: value" lines (flags from the name) put for local */
+static const char *
+put_lines(const char *const *lines, unsigned eflags)
+{
+	struct hdr_list l;
+	struct hdr *h;
+	const char *r;
+	size_t i;
+
+	hdr_list_init(&l);
+	for (i = 0; lines[i] != NULL; i += 2) {
+		const char *name = lines[i], *v = lines[i + 1];
+		bool cf_line = *name == '=', gone = *name == '-';
+
+		if (cf_line || gone)
+			name++;
+		h = hdr_add_raw(&l, name, v);
+		h->flags = strcmp(name, "From") == 0 ? HDR_FROM :
+		    strcmp(name, "Subject") == 0 ? 0 : HDR_RCPT;
+		if (!cf_line)
+			h->flags |= HDR_USER;
+		h->from_cf = cf_line;
+		h->deleted = gone;
+	}
+	r = put(&l, "local", eflags);
+	hdr_list_free(&l);
+	return r;
+}
+
+/* OldStyleHeaders splits lists at blanks only while no sender's or
+   recipients' header holds , ( < or ; (sendmail's chompheader, also for
+   the headers a queue run reads from the qf) */
+static void
+test_put_oldstyle(void)
+{
+	static const char *const named[] = {
+		"To", " Bob Builder <bob@x.org>", NULL };
+	static const char *const blanks[] = {
+		"To", " bob alice", "Subject", " a, b", NULL };
+	static const char *const cc[] = {
+		"To", " bob alice", "Cc", " carol@x.org, dave@x.org", NULL };
+	static const char *const from[] = {
+		"From", " Joe Q <joe>", "To", " bob alice", NULL };
+	static const char *const cfline[] = {
+		"=Cc", " <cf@x.org>", "-Bcc", " a, b", "To", " bob alice", NULL };
+
+	T_STREQ(put_lines(named, INTAKE_OLDSTYLE),
+	    "To: Bob Builder <bob@x.org>\n");
+	T_STREQ(put_lines(blanks, INTAKE_OLDSTYLE),
+	    "To: bob, alice\nSubject: a, b\n");
+	T_STREQ(put_lines(blanks, 0), "To: bob alice\nSubject: a, b\n");
+	T_STREQ(put_lines(cc, INTAKE_OLDSTYLE),
+	    "To: bob alice\nCc: carol@x.org, dave@x.org\n");
+	T_STREQ(put_lines(from, INTAKE_OLDSTYLE),
+	    "From: Joe Q <joe>\nTo: bob alice\n");
+	/* the .cf's lines and deleted headers do not count */
+	T_STREQ(put_lines(cfline, INTAKE_OLDSTYLE),
+	    "Cc: <cf@x.org>\nTo: bob, alice\n");
+}
+
 int
 main(void)
 {
@@ -273,6 +333,7 @@ main(void)
 	test_commaize();
 	test_long();
 	test_put();
+	test_put_oldstyle();
 	arena_free(&a);
 	fclose(devnull);
 	cf_free(cf);
