@@ -4,7 +4,7 @@
 # smmsp MSP (/tmp/w/sendmail, /etc/mail/submit.cf) with tern's mail server
 # on port 25 of the world; every message must reach bob's mailbox, read
 # back with Python's mailbox module (Subject, body, From with alice's
-# address):
+# address, To with its display name as the caller wrote it):
 #   - mutt (batch mode, sendmail="... -oi -t"): an 8-bit UTF-8 body and a
 #     binary attachment; mutt still names the recipient after "--", so bob
 #     is both on the command line and in To: and gets one copy (as from
@@ -126,7 +126,7 @@ echo "rc=$?"
 EOF
 cat > "$A/mail.php" <<'EOF'
 <?php
-$ok = mail("bob@mx.example.com", "PHP mail() test",
+$ok = mail("Bob Builder <bob@mx.example.com>", "PHP mail() test",
 	"Hello Bob,\nthis comes from PHP's mail().\n",
 	"X-Mailer: PHP/" . PHP_VERSION);
 echo $ok ? "sent\n" : "mail() failed\n";
@@ -168,7 +168,8 @@ dlv_world "$W" /bin/sh -c '
 			(cd home/alice && as_alice LC_ALL=C.UTF-8 LD_LIBRARY_PATH=$L $P/usr/bin/s-nail -:/ \
 				-S mta=/tmp/w/sendmail -S mta-no-default-arguments \
 				-S "mta-arguments=-oi -t" -S mta-no-receiver-arguments \
-				-S sendwait -s "s-nail test" bob@mx.example.com \
+				-S sendwait -S fullnames -s "s-nail test" \
+				"Bob Builder <bob@mx.example.com>" \
 				< snail.body) > s-nail.out 2>&1
 			;;
 		cron)
@@ -198,7 +199,7 @@ dlv_world "$W" /bin/sh -c '
 				git format-patch -q -1 -o ../patches
 				git send-email --smtp-server=/tmp/w/sendmail \
 					--from=\"Alice Example <alice@mx.example.com>\" \
-					--to=bob@mx.example.com --suppress-cc=all \
+					--to=\"Bob Builder <bob@mx.example.com>\" --suppress-cc=all \
 					--confirm=never ../patches/*.patch
 				" < /dev/null) > git.out 2>&1
 			;;
@@ -241,6 +242,10 @@ name, addr = email.utils.parseaddr(m["From"] or "")
 want_name = {"cron": "CronDaemon"}.get(kind, "Alice Example")
 if addr != "alice@mx.example.com" or name != want_name:
     bad.append("From %r" % m["From"])
+# To: as the caller wrote it, a display name kept whole
+want_to = "" if kind in ("mutt", "cron") else "Bob Builder"
+if email.utils.getaddresses(m.get_all("To") or []) != [(want_to, "bob@mx.example.com")]:
+    bad.append("To %r" % m.get_all("To"))
 def text(part):
     return part.get_payload(decode=True).decode(part.get_content_charset() or "us-ascii")
 if kind == "mutt":
