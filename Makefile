@@ -20,7 +20,7 @@ CSTD       := -std=c11 -D_GNU_SOURCE
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
 CPPFLAGS   += -Isrc -Itests/unit
-LDLIBS     := -ldb -lresolv -lsasl2 -lcares -lssl -lcrypto -levent
+LDLIBS     := -ldb -lresolv -lsasl2 -lcares -lssl -lcrypto -levent -pthread
 SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	      -fno-omit-frame-pointer
 PY         := /usr/bin/python3

@@ -273,6 +273,9 @@ frontend_run(const struct frontend_config *cfg,
 		log_line(LOG_ERR, "front end: cannot set up the event loop");
 		goto out;
 	}
+	if (fe_resolver_start(&fe, fe.base) < 0)
+		log_line(LOG_WARNING, "front end: no resolver threads: client "
+		    "names are looked up on the loop");
 	if (ops->attach != NULL && ops->attach(ops->arg, &fe, fe.base) < 0) {
 		log_line(LOG_ERR, "front end: cannot attach the sessions' store");
 		goto out;
@@ -281,6 +284,7 @@ frontend_run(const struct frontend_config *cfg,
 		log_line(LOG_ERR, "front end: event loop failed");
 	while (fe.conns != NULL)
 		fe_conn_free(fe.conns);
+	fe_resolver_stop(&fe);
 	if (ops->detach != NULL)
 		ops->detach(ops->arg);
 	rc = fe.exitcode;

@@ -69,6 +69,9 @@ struct frontend_client {
 	bool tls_offer;		/* STARTTLS may be announced (a context,
 				   not M=S, not an SMTPS port) */
 	bool tls_active;	/* SMTPS (M=s): TLS is already on */
+	/* the client's name (frontend_resolve.h), looked up before open */
+	const char *name;	/* forward-confirmed or not; NULL: none */
+	const char *resolve;	/* "OK" "FAIL" "FORGED" "TEMP" */
 };
 
 struct frontend_session_ops {

@@ -80,7 +80,8 @@ static bool
 fe_conn_can_serve(const struct frontend_conn *c)
 {
 	return !c->closing && !c->delayed && !c->waiting && !c->fe->paused &&
-	    c->tls != FE_TLS_HANDSHAKE && fe_conn_outlen(c) < FE_OUT_HIGH;
+	    !c->resolving && c->tls != FE_TLS_HANDSHAKE &&
+	    fe_conn_outlen(c) < FE_OUT_HIGH;
 }
 
 void
@@ -89,7 +90,7 @@ fe_conn_update_read(struct frontend_conn *c)
 	/* during a delay reading goes on (bounded by the watermark), so the
 	 * session sees a client that talks too early */
 	bool want = !c->closing && !c->waiting && !c->fe->paused &&
-	    fe_conn_outlen(c) < FE_OUT_HIGH;
+	    !c->resolving && fe_conn_outlen(c) < FE_OUT_HIGH;
 
 	if (want)
 		(void)bufferevent_enable(c->bev, EV_READ);
@@ -125,6 +126,8 @@ fe_conn_free(struct frontend_conn *c)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	fe->nconns--;
+	fe_resolver_cancel(c);
+	free(c->resolved.name);
 	if (c->sess != NULL)
 		fe->ops->close(c->sess);
 	event_free(c->timer);
@@ -352,7 +355,6 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 {
 	struct frontend_conn *c = xcalloc(1, sizeof(*c));
 	struct timeval wto = { FE_WRITE_TIMEOUT, 0 };
-	int act;
 
 	c->fe = fe;
 	c->l = l;
@@ -389,6 +391,29 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 	fe->conns = c;
 	fe->nconns++;
 
+	/* the client's name first, off the loop; the greeting follows */
+	c->resolving = true;
+	fe_conn_update_read(c);
+	if (fe_resolver_submit(c) == 0)
+		return;
+	frontend_resolve_lookup((struct sockaddr *)&c->addr, c->addr_len,
+	    &c->resolved);
+	fe_conn_resolved(c);
+}
+
+void
+fe_conn_resolved(struct frontend_conn *c)
+{
+	struct frontend *fe = c->fe;
+	const struct fe_listener *l = c->l;
+	int act;
+
+	c->resolving = false;
+	if (c->closing) {		/* shut down meanwhile */
+		fe_conn_update_read(c);
+		(void)fe_conn_close_if_done(c);
+		return;
+	}
 	if (daemon_port_flag(l->port, 's')) {
 		/* SMTPS: TLS from the first byte, the greeting after it */
 		c->smtps = true;
@@ -435,7 +460,12 @@ fe_conn_open(struct frontend_conn *c)
 	client.port = c->l->port;
 	client.tls_offer = fe->cfg->tls != NULL && !c->smtps;
 	client.tls_active = c->smtps;
+	client.name = c->resolved.name;
+	client.resolve = c->resolved.resolve != NULL ? c->resolved.resolve :
+	    "FAIL";
 	c->sess = fe->ops->open(fe->ops->arg, c, &client, &c->out, &act);
+	free(c->resolved.name);	/* the session has copied it */
+	c->resolved.name = NULL;
 	if (c->sess == NULL)
 		act |= SMTP_ACT_CLOSE;
 	return act;

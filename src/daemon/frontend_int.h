@@ -6,6 +6,7 @@
 #define TERN_FRONTEND_INT_H
 
 #include "daemon/frontend.h"
+#include "daemon/frontend_resolve.h"
 
 #include <event2/event.h>
 #include <event2/bufferevent.h>
@@ -49,6 +50,12 @@ struct frontend_conn {
 	bool eof;			/* the client closed its side */
 	bool timer_is_delay;
 	bool pausing;			/* greet_pause: no greeting yet */
+	bool resolving;			/* the client's name is being looked
+					   up (frontend_resolver.c): no
+					   session, no reading yet */
+	struct fe_rjob *rjob;		/* that lookup, while it runs */
+	struct frontend_resolved resolved;	/* its answer, until the
+					   session has taken it (open) */
 	struct timeval pause_start;
 	/* TLS (frontend_tls.c) */
 	enum fe_tls_state tls;
@@ -78,6 +85,9 @@ struct frontend {
 /* fe_conn_new - serve fd (accepted on l); closes fd on failure */
 void fe_conn_new(struct frontend *, struct fe_listener *l, int fd,
     const struct sockaddr *, socklen_t);
+
+/* fe_conn_resolved - the lookup of c's name is done: greet (may free c) */
+void fe_conn_resolved(struct frontend_conn *c);
 
 /* fe_conn_refuse - write one line to a fresh fd and close it */
 void fe_conn_refuse(int fd, const char *line);

@@ -2,6 +2,7 @@
 #include "daemon/frontend_resolve.h"
 #include "dns/dns.h"
 #include "session/session.h"
+#include "util/buf.h"
 
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -34,32 +35,32 @@ frontend_same_addr(const struct dns_addr *a, const struct sockaddr *sa)
 }
 
 void
-frontend_resolve_client(struct session_client *c,
-    const struct sockaddr *addr, socklen_t addr_len)
+frontend_resolve_lookup(const struct sockaddr *addr, socklen_t addr_len,
+    struct frontend_resolved *out)
 {
-	static char name[256];
 	struct dns_addr_list l;
 	enum dns_status st;
+	char name[256];
 	size_t i;
 	bool found = false;
 
-	c->name = c->ptr = NULL;
-	c->resolve = "FAIL";
+	out->name = NULL;
+	out->resolve = "FAIL";
 	if (addr == NULL)
 		return;
 	st = dns_ptr(addr, addr_len, FRONTEND_RESOLVE_TIMEOUT, name,
 	    sizeof(name));
 	if (st == DNS_TEMPFAIL) {
-		c->resolve = "TEMP";
+		out->resolve = "TEMP";
 		return;
 	}
 	if (st != DNS_OK)
 		return;			/* no name: FAIL */
-	c->name = c->ptr = name;
+	out->name = xstrdup(name);
 	/* the name must lead back to the address, or it may be forged */
 	st = dns_addrs(name, DNS_ANY, FRONTEND_RESOLVE_TIMEOUT, &l);
 	if (st == DNS_TEMPFAIL) {
-		c->resolve = "TEMP";
+		out->resolve = "TEMP";
 		return;
 	}
 	if (st == DNS_OK) {
@@ -67,5 +68,5 @@ frontend_resolve_client(struct session_client *c,
 			found = frontend_same_addr(&l.v[i], addr);
 		dns_addrs_free(&l);
 	}
-	c->resolve = found ? "OK" : "FORGED";
+	out->resolve = found ? "OK" : "FORGED";
 }

@@ -380,7 +380,8 @@ fs_open(void *arg, struct frontend_conn *conn,
 	memset(&c, 0, sizeof(c));
 	c.addr = fc->addr;
 	c.addr_len = fc->addr_len;
-	frontend_resolve_client(&c, fc->addr, fc->addr_len);
+	c.name = c.ptr = fc->name;
+	c.resolve = fc->resolve;
 	c.local = fc->local;
 	c.local_len = fc->local_len;
 	c.listen = &fc->port->addr.sa;
