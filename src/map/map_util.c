@@ -4,6 +4,7 @@
 #include "util/msg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,7 +92,10 @@ map_shorten(const char *s, size_t m, char *buf, size_t bufsize)
 /*
  * map_file_check - 0 if path may be opened for reading, else an errno:
  * ENOENT when missing, EACCES when nobody may read it (even root: a
- * mode-000 file is refused, as sendmail's safefile refuses it).
+ * mode-000 file is refused, as sendmail's safefile refuses it).  The
+ * effective ids decide (AT_EACCESS): the set-group-ID MSP reads maps of
+ * group smmsp (FEATURE(authinfo)'s smmsp:smmsp 0640 map) that its real
+ * group could not.
  */
 int
 map_file_check(const char *path)
@@ -102,7 +106,8 @@ map_file_check(const char *path)
 		return errno;
 	if (S_ISDIR(st.st_mode))
 		return EISDIR;
-	if ((st.st_mode & 0444) == 0 || access(path, R_OK) < 0)
+	if ((st.st_mode & 0444) == 0 ||
+	    faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) < 0)
 		return EACCES;
 	return 0;
 }
