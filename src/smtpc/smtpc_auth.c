@@ -104,7 +104,7 @@ auth_pick(const struct smtpc_job *j, const struct smtpc_ext *x, char *w,
 int
 smtpc_auth(struct smtpc_conn *c, const struct smtpc_job *j,
     const struct smtpc_ext *x, bool tls_on, long timeout,
-    struct smtpc_result *res)
+    struct smtpc_result *res, struct buf *refused)
 {
 	struct smtpc_reply r;
 	struct buf b = BUF_INIT;
@@ -151,6 +151,14 @@ smtpc_auth(struct smtpc_conn *c, const struct smtpc_job *j,
 	if (r.code == 235) {
 		smtpc_set_text(&res->auth_mech, mech);
 		rc = 0;
+	} else {
+		/* refused (535 bad credentials, ...): sendmail goes on
+		 * without AUTH; the caller keeps the server's words */
+		rc = 2;
+		if (refused != NULL) {
+			buf_reset(refused);
+			buf_adds(refused, buf_str(&r.last));
+		}
 	}
 	goto out;
 broken:

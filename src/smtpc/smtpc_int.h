@@ -56,18 +56,21 @@ SSL_CTX *smtpc_tls_ctx(const struct smtpc_job *);
  */
 int smtpc_tls_start(struct smtpc_conn *, SSL_CTX *, const char *sni,
     long timeout, struct smtpc_result *res);
-/* smtpc_tls_key_safe - may this key file be used?  (mode, owner) */
-bool smtpc_tls_key_safe(const char *path, bool group_ok);
+/* smtpc_tls_key_safe - may this key file be used?  (mode, owner; false
+ * and *why, e.g. "group readable") */
+bool smtpc_tls_key_safe(const char *path, bool group_ok, const char **why);
 
 /* ---- smtpc_auth.c */
 /*
  * smtpc_auth - authenticate with the first allowed mechanism the server
- * offers.  0 done (res->auth_mech set), 1 not done (none usable, or
- * refused: go on without), -1 the connection broke.
+ * offers.  0 done (res->auth_mech set), 1 not tried (no usable
+ * mechanism, or plain text without TLS), 2 refused by the server (its
+ * reply line in *refused when not NULL): go on without AUTH, as sendmail
+ * does; -1 the connection broke.
  */
 int smtpc_auth(struct smtpc_conn *, const struct smtpc_job *,
     const struct smtpc_ext *, bool tls_on, long timeout,
-    struct smtpc_result *res);
+    struct smtpc_result *res, struct buf *refused);
 /* smtpc_auth_plain - base64 of "authzid\0user\0pass" into out */
 void smtpc_auth_plain(const char *authzid, const char *user,
     const char *pass, struct buf *out);

@@ -55,6 +55,8 @@ struct sess {
 	struct smtpc_reply r;
 	struct buf out;
 	bool convert;		/* send the job's message as mime8to7 makes it */
+	bool auth_missing;	/* credentials given, not authenticated */
+	struct buf auth_why;	/* the server's refusal of our AUTH, or "" */
 };
 
 /* the last reply becomes the connection's */
@@ -91,6 +93,21 @@ rcpt_from_reply(struct sess *s, struct smtpc_rcpt *rc, enum smtpc_phase ph)
 {
 	char st[16];
 
+	/* "530 Authentication required" while our credentials were
+	 * refused (a wrong password) or could not be used: the fault is
+	 * ours and fixable, so the message waits instead of bouncing
+	 * (sendmail would bounce it) */
+	if (s->r.code == 530 && s->auth_missing) {
+		struct buf t = BUF_INIT;
+
+		buf_adds(&t, buf_str(&s->r.last));
+		if (s->auth_why.len > 0)
+			buf_addf(&t, " (AUTH refused: %s)",
+			    buf_str(&s->auth_why));
+		rcpt_set(rc, EX_TEMPFAIL, s->r.code, "4.7.0", buf_str(&t));
+		buf_free(&t);
+		return;
+	}
 	smtpc_status_of(&s->r, st);
 	rcpt_set(rc, smtpc_exit_of(s->r.code, ph), s->r.code, st,
 	    buf_str(&s->r.last));
@@ -397,12 +414,14 @@ smtpc_session_ex(struct smtpc_conn *c, struct smtpc_job *j,
 
 	smtpc_reply_init(&s.r);
 	buf_init(&s.out);
+	buf_init(&s.auth_why);
 	c->verbose = j->verbose;
 	if (k != NULL)
 		k->kept = false;
 	if (k != NULL && k->reuse != NULL) {
 		x = *k->reuse;
 		tls_on = k->tls_on;
+		s.auth_missing = j->auth_user != NULL && res->auth_mech == NULL;
 		if (sess_rset(&s) < 0) {
 			ret = SMTPC_S_STALE;
 			goto out;
@@ -435,12 +454,17 @@ smtpc_session_ex(struct smtpc_conn *c, struct smtpc_job *j,
 				goto out;
 		}
 	}
-	if (j->auth_user != NULL && x.auth) {
-		if (smtpc_auth(c, j, &x, tls_on, smtpc_timeout(j, OPT_TO_AUTH),
-		    res) < 0) {
+	if (j->auth_user != NULL) {
+		t = x.auth ? smtpc_auth(c, j, &x, tls_on,
+		    smtpc_timeout(j, OPT_TO_AUTH), res, &s.auth_why) : 1;
+		if (t < 0) {
 			note_local(&s, "4.4.2", c->err);
 			goto out;
 		}
+		s.auth_missing = t != 0;
+		if (t == 2 && j->verbose != NULL)
+			fprintf(j->verbose, "--- AUTH refused, going on "
+			    "without it\n");
 	}
 
 transaction:
@@ -581,6 +605,7 @@ out:
 	free(accepted);
 	buf_free(&cmds);
 	buf_free(&s.out);
+	buf_free(&s.auth_why);
 	smtpc_reply_free(&s.r);
 	return ret;
 }

@@ -6,27 +6,17 @@
 #include <openssl/x509.h>
 #include <poll.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "tls/tls_server.h"
+#include "util/log.h"
 #include "util/msg.h"
 
-/* smtpc_tls_key_safe - no access for others, group only if allowed */
+/* smtpc_tls_key_safe - sendmail's check of the key file (tls_key_safe:
+ * owned by root or us, never for others, for the group only if allowed) */
 bool
-smtpc_tls_key_safe(const char *path, bool group_ok)
+smtpc_tls_key_safe(const char *path, bool group_ok, const char **why)
 {
-	struct stat st;
-
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	if (st.st_uid != 0 && st.st_uid != geteuid())
-		return false;
-	if (st.st_mode & S_IRWXO)
-		return false;
-	if ((st.st_mode & (S_IWGRP | S_IXGRP)) ||
-	    ((st.st_mode & S_IRGRP) && !group_ok))
-		return false;
-	return true;
+	return tls_key_safe(path, group_ok, why);
 }
 
 static const char *
@@ -43,16 +33,25 @@ ssl_why(void)
 static bool
 tls_load_cert(SSL_CTX *ctx, const struct smtpc_job *j)
 {
-	if (!smtpc_tls_key_safe(j->tls_key_file, j->tls_key_group_ok)) {
-		msg_warnx("STARTTLS=client: file %s unsafe (permissions or "
-		    "owner), no client certificate", j->tls_key_file);
+	const char *why;
+
+	/* sendmail logs it (LOG_WARNING) and goes on without the
+	 * certificate; the caller is told too, as before */
+	if (!smtpc_tls_key_safe(j->tls_key_file, j->tls_key_group_ok, &why)) {
+		log_line(LOG_WARNING, "STARTTLS=client: file %s unsafe: %s",
+		    j->tls_key_file, why);
+		msg_warnx("STARTTLS=client: file %s unsafe: %s, no client "
+		    "certificate", j->tls_key_file, why);
 		return false;
 	}
 	if (SSL_CTX_use_certificate_chain_file(ctx, j->tls_cert_file) != 1 ||
 	    SSL_CTX_use_PrivateKey_file(ctx, j->tls_key_file,
 	    SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+		why = ssl_why();
+		log_line(LOG_WARNING, "STARTTLS=client, error: cannot use "
+		    "%s / %s: %s", j->tls_cert_file, j->tls_key_file, why);
 		msg_warnx("STARTTLS=client: cannot use %s / %s: %s",
-		    j->tls_cert_file, j->tls_key_file, ssl_why());
+		    j->tls_cert_file, j->tls_key_file, why);
 		return false;
 	}
 	return true;

@@ -89,7 +89,8 @@ class Server:
     greet, ehlo (list of lines or None: 502), helo, mail, rcpt (dict
     addr -> reply), data, final, starttls (an SSLContext), inject (bytes
     sent right after "220 go" to STARTTLS), auth (True: offer PLAIN
-    LOGIN after TLS), silent (never greet).  Records what it saw."""
+    LOGIN after TLS), auth_reply (the answer to AUTH, default 235),
+    silent (never greet).  Records what it saw."""
 
     def __init__(self, addr="127.0.0.1", port=None, **cfg):
         self.cfg = cfg
@@ -189,7 +190,8 @@ class Server:
                     send("334 UGFzc3dvcmQ6")
                     p = base64.b64decode(line())
                     self.auth.append(("LOGIN", u + b":" + p))
-                send("235 2.7.0 Authentication successful")
+                send(cfg.get("auth_reply",
+                             "235 2.7.0 Authentication successful"))
             elif verb == "MAIL":
                 send(cfg.get("mail", "250 2.1.0 Ok"))
             elif verb == "RCPT":
@@ -493,6 +495,45 @@ def test_starttls():
     s.stop()
     ok(r.get("rc") == 0 and s.auth == [] and r.get("auth") == "",
        "AUTH: no password over a clear connection", r["stdout"])
+    # AUTH refused (a wrong password): on without it, as sendmail goes on
+    s = Server(starttls=ctx, auth=True,
+               auth_reply="535 5.7.8 authentication failed")
+    r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
+                  "--from", "a@b", "--to", "r@x", "--auth", "tim:wrong")
+    s.stop()
+    ok(r.get("rc") == 0 and r.get("auth") == "" and len(s.auth) == 1 and
+       rc.get("r@x", {}).get("exit") == "0",
+       "AUTH refused (535): the message goes on without AUTH", r["stdout"])
+    # ... but the server then wants AUTH (530): our credentials are at
+    # fault, the message waits (sendmail would bounce it)
+    s = Server(starttls=ctx, auth=True,
+               auth_reply="535 5.7.8 authentication failed",
+               mail="530 5.7.0 Authentication required")
+    r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
+                  "--from", "a@b", "--to", "r@x", "--auth", "tim:wrong")
+    s.stop()
+    x = rc.get("r@x", {})
+    ok(x.get("exit") == "75" and x.get("status") == "4.7.0" and
+       "AUTH refused: 535 5.7.8" in x.get("reply", "") and
+       "wrong" not in r["stdout"],
+       "AUTH refused, then MAIL 530: deferred (4.7.0), the 535 kept in the "
+       "reply", r["stdout"])
+    # credentials we could not use (no TLS, AuthOptions p): also deferred
+    s = Server(auth=True, auth_clear=True,
+               mail="530 5.7.0 Authentication required")
+    r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
+                  "--from", "a@b", "--to", "r@x", "--auth", "tim:s3cret")
+    s.stop()
+    ok(rc.get("r@x", {}).get("exit") == "75" and s.auth == [],
+       "AUTH not usable in clear, then MAIL 530: deferred", r["stdout"])
+    # no credentials at all: 530 is the server's final word, as sendmail
+    s = Server(mail="530 5.7.0 Authentication required")
+    r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
+                  "--from", "a@b", "--to", "r@x")
+    s.stop()
+    ok(rc.get("r@x", {}).get("exit") == "69",
+       "no credentials, MAIL 530: failed (EX_UNAVAILABLE), as sendmail",
+       r["stdout"])
 
 
 def test_smtp_sink():
