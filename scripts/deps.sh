@@ -7,7 +7,7 @@
 set -eu
 pkgs="build-essential clang m4 sendmail-cf libdb-dev libssl-dev libsasl2-dev
 sasl2-bin libevent-dev libc-ares-dev python3-pytest iproute2 util-linux
-bc time valgrind libnet-ssleay-perl man-db"
+bc time valgrind libnet-ssleay-perl man-db openssl"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
