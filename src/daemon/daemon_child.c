@@ -181,6 +181,7 @@ daemon_child_frontend(struct cf *cf, int qw_fd, struct daemon_port *v,
 	cfg.max_sessions = cf->opts->max_daemon_children;
 	cfg.rate_throttle = cf->opts->connection_rate_throttle;
 	cfg.refuse_la = cf->opts->refuse_la;
+	cfg.delay_la = cf->opts->delay_la;
 	cfg.stop = &child_stop;
 	cfg.tls = tls;
 	cfg.tls_timeout = cf->opts->to[OPT_TO_STARTTLS];

@@ -94,6 +94,23 @@ fe_overloaded(struct fe_listener *l)
 	return true;
 }
 
+/*
+ * fe_delayed - DelayLA: at or above it sendmail sleeps a second before
+ * each connection; here the listener takes one a second (the loop and
+ * the other sessions go on)
+ */
+static bool
+fe_delayed(struct fe_listener *l)
+{
+	int limit = l->port->delay_la != DAEMON_UNSET ? l->port->delay_la :
+	    l->fe->cfg->delay_la;
+
+	if (limit <= 0 || loadavg_get() < limit)
+		return false;
+	fe_listener_pause(l);
+	return true;
+}
+
 static void
 fe_accept_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -122,12 +139,16 @@ fe_accept_cb(evutil_socket_t fd, short what, void *arg)
 			return;		/* EAGAIN, ECONNABORTED, EINTR ... */
 		}
 		l->accepted++;
-		if (fe->cfg->max_sessions > 0 &&
-		    fe->nconns >= (size_t)fe->cfg->max_sessions) {
+		if ((fe->cfg->max_sessions > 0 &&
+		    fe->nconns >= (size_t)fe->cfg->max_sessions) ||
+		    (l->port->children > 0 &&
+		    l->nconns >= (size_t)l->port->children)) {
 			fe_conn_refuse(cfd, "421 4.3.2 Too many sessions\r\n");
 			continue;
 		}
 		fe_conn_new(fe, l, cfd, (struct sockaddr *)&ss, len);
+		if (fe_delayed(l))
+			return;
 	}
 }
 

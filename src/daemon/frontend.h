@@ -23,8 +23,10 @@
  * write timeout (FE_WRITE_TIMEOUT) while output is stuck, and EOF from
  * the client handed to the session once what it sent before is served.
  *
- * Limits: MaxDaemonChildren caps concurrent sessions (a connection past
- * the cap gets "421 4.3.2 Too many sessions" and is closed);
+ * Limits: MaxDaemonChildren caps concurrent sessions, a port's
+ * children= its own (a connection past a cap gets "421 4.3.2 Too many
+ * sessions" and is closed); DelayLA (or delayLA=) slows a listener to
+ * one connection a second while the load average is at or above it;
  * ConnectionRateThrottle N lets each listener accept at most N
  * connections per second (the rest wait in the kernel's backlog, as
  * sendmail's daemon sleeps).
@@ -118,6 +120,9 @@ struct frontend_config {
 	int rate_throttle;		/* ConnectionRateThrottle; 0: none */
 	int refuse_la;			/* RefuseLA (a port's refuseLA= wins);
 					   <= 0: never refuse */
+	int delay_la;			/* DelayLA (a port's delayLA= wins):
+					   at or above it, one connection a
+					   second; <= 0: never */
 	volatile sig_atomic_t *stop;	/* set by SIGTERM/SIGHUP handlers */
 	struct tls_server *tls;		/* NULL: no STARTTLS, no SMTPS */
 	long tls_timeout;		/* Timeout.starttls: the handshake */

@@ -126,6 +126,7 @@ fe_conn_free(struct frontend_conn *c)
 	if (c->next != NULL)
 		c->next->prev = c->prev;
 	fe->nconns--;
+	c->l->nconns--;
 	fe_resolver_cancel(c);
 	free(c->resolved.name);
 	if (c->sess != NULL)
@@ -390,6 +391,7 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 		fe->conns->prev = c;
 	fe->conns = c;
 	fe->nconns++;
+	l->nconns++;
 
 	/* the client's name first, off the loop; the greeting follows */
 	c->resolving = true;

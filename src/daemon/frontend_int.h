@@ -22,6 +22,7 @@ struct fe_listener {
 	int accepted;			/* connections in that second */
 	bool throttled;
 	bool refusing;			/* paused for RefuseLA (logged once) */
+	size_t nconns;			/* its open connections (children=) */
 };
 
 /* where a connection's TLS stands (frontend_tls.c) */
@@ -35,7 +36,7 @@ struct tls_conn;
 
 struct frontend_conn {
 	struct frontend *fe;
-	const struct fe_listener *l;
+	struct fe_listener *l;
 	struct frontend_conn *prev, *next;
 	struct bufferevent *bev;
 	struct event *timer;		/* command timeout or delay */

@@ -81,5 +81,5 @@ try:
 finally:
     rc = w.stop()
 T.check(rc == 0, "SIGTERM: exit 0", rc)
-T.check(w.sanitizer_clean(), "no sanitizer report", w.stderr())
+T.check(w.sanitizer_clean()[0], "no sanitizer report", w.stderr())
 T.exit()
