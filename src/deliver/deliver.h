@@ -109,6 +109,10 @@ struct dlv_ctx {
 		const struct queue_path *path;
 	} queued[DLV_MAX_QUEUED];
 	int nqueued;
+	/* the last attempt's message is a postmaster notice that failed
+	   too: the runner sets it aside as Qf (sendmail's lost queue
+	   file) instead of removing it, so no mail is silently dropped */
+	bool keep_lost;
 };
 
 void dlv_ctx_init(struct dlv_ctx *, struct cf *);

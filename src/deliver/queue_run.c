@@ -206,6 +206,7 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
 	if (in_run)
 		e.priority += o->retry_factor;
 	c->now = time(NULL);
+	c->keep_lost = false;
 	deliver_envelope(c, &e, buf_str(&dfpath), &list, &res);
 	q->stats.runs++;
 	qrun_tell(q, &list);
@@ -226,7 +227,18 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
 		e.flags |= QF_F_WARNING;
 	uo.mode = o->queue_file_mode ? o->queue_file_mode : 0600;
 	uo.sync = o->super_safe != OPT_SAFE_FALSE;
-	if (res.done) {
+	if (res.done && c->keep_lost) {
+		/* a failed postmaster notice: set aside, never dropped */
+		struct buf lost = BUF_INIT;
+
+		c->keep_lost = false;
+		queue_dir_file(qp, 'Q', e.qid, &lost, NULL);
+		if (rename(buf_str(&qfpath), buf_str(&lost)) < 0)
+			log_line(LOG_ERR, "%s: cannot set aside as %s: %s", e.qid,
+			    buf_str(&lost), strerror(errno));
+		buf_free(&lost);
+		q->stats.done++;
+	} else if (res.done) {
 		if (queue_remove(buf_str(&qfpath), buf_str(&dfpath), &fd, &err) < 0)
 			log_line(LOG_ERR, "%s: %s", e.qid, buf_str(&err));
 		q->stats.done++;

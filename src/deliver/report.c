@@ -404,9 +404,12 @@ dlv_report(struct dlv_ctx *c, const struct queue_dirs *qd,
 				report_send(c, qd, e, dfpath, &failed,
 				    DSN_POSTMASTER, pc);
 		} else if (e->flags & QF_F_RESPONSE && envelope_macro(e,
-		    "{tern_postmaster_notice}") != NULL)
-			log_line(LOG_ERR, "%s: postmaster notice failed; "
-			    "dropped", e->qid);
+		    "{tern_postmaster_notice}") != NULL) {
+			/* no notice of a notice: the runner keeps it as Qf */
+			log_line(LOG_ALERT, "%s: postmaster notice failed; "
+			    "kept as Qf%s", e->qid, e->qid);
+			c->keep_lost = true;
+		}
 		else
 			report_send(c, qd, e, dfpath, &failed, DSN_POSTMASTER,
 			    pm != NULL && *pm ? pm : "postmaster");

@@ -55,8 +55,34 @@ session_helo(void *ctx, bool ehlo, const char *name, struct smtp_reply *r)
 
 	(void)r;
 	session_macro(s, "s", name);
-	session_macro(s, "r", ehlo ? "ESMTP" : "SMTP");
+	s->helo = ehlo ? 2 : 1;
+	session_protocol(s);
 	return SMTP_OK;
+}
+
+/*
+ * session_protocol - $r as sendmail 8.17 sets it (RFC 3848): SMTP after
+ * HELO; after EHLO ESMTP, with S once TLS is on and A once the client
+ * authenticated (ESMTPS, ESMTPA, ESMTPSA).  Called with the session's
+ * macros applied, at EHLO and when a message begins.
+ */
+void
+session_protocol(struct session *s)
+{
+	const char *tls, *auth;
+	char r[16];
+
+	if (s->helo == 0)
+		return;
+	if (s->helo == 1) {
+		session_macro(s, "r", "SMTP");
+		return;
+	}
+	tls = macro_get_name(s->cf->macros, "tls_version");
+	auth = macro_get_name(s->cf->macros, "auth_type");
+	snprintf(r, sizeof(r), "ESMTP%s%s", tls != NULL && *tls ? "S" : "",
+	    auth != NULL && *auth ? "A" : "");
+	session_macro(s, "r", r);
 }
 
 /* session_parse_one - parseaddr on the address part of MAIL/RCPT text */

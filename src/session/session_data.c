@@ -101,6 +101,7 @@ session_data_start(void *ctx, struct envelope *env, struct smtp_reply *r)
 	snprintf(s->qid, sizeof(s->qid), "%s", qid);
 	snprintf(env->qid, sizeof(env->qid), "%s", qid);
 	env->ctime = time(NULL);
+	session_protocol(s);	/* ESMTPSA: TLS and AUTH may have come since */
 	intake_conf_init(&conf, s->cf);
 	conf.smtp = true;
 	conf.via = s->relay;

@@ -90,6 +90,7 @@ struct session {
 
 	struct arena arena;
 	bool vrfy_only;			/* VRFY shows an alias, EXPN opens it */
+	int helo;			/* 0 none, 1 HELO, 2 EHLO */
 	int exitstat;
 };
 
@@ -105,6 +106,7 @@ void session_client_setup(struct session *, const struct session_client *);
 
 /* session_addr.c */
 int session_helo(void *, bool, const char *, struct smtp_reply *);
+void session_protocol(struct session *);
 int session_parse_mail(void *, const char *, size_t *, struct smtp_reply *);
 int session_parse_rcpt(void *, const char *, size_t *, struct smtp_reply *);
 int session_check_mail(void *, const char *, const struct smtp_params *,

@@ -248,6 +248,10 @@ case $r in
 *) nok "Received shows AUTH"; echo "$r" | show ;;
 esac
 case $r in
+*"with ESMTPSA id"*) ok "Received: with ESMTPSA (RFC 3848: TLS and AUTH)" ;;
+*) nok "Received: with ESMTPSA"; echo "$r" | show ;;
+esac
+case $r in
 *"verify=OK"*) ok "Received: verify=OK: the server verified alice's client certificate" ;;
 *) nok "Received: verify=OK"; echo "$r" | show ;;
 esac
