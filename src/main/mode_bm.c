@@ -501,6 +501,8 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 		}
 		break;
 	}
+	if (status == EX_OK && b.sender.exitstat != 0)
+		status = b.sender.exitstat;
 	if (status == EX_OK && !toobig && b.rcpts.exitstat != 0)
 		status = b.rcpts.exitstat;
 	notify = bm_dsn_params(&b);

@@ -39,8 +39,14 @@ struct bm_sender {
 				   TrustedUser) */
 	bool from_flag;		/* -f/-r was given */
 	char flag;		/* 'f' or 'r' */
+	bool self;		/* the sender is the caller at a local
+				   mailer (F=l), as -f may name it */
+	int exitstat;		/* a -f that did not parse: its sysexits
+				   (the caller sends instead) */
 	struct intake_sender in;	/* for intake */
 	struct buf fullname;
+	struct buf esender;	/* in.sender: the sender through rulesets
+				   3, 1 and 4 */
 	char *user;
 };
 

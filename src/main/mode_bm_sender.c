@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 /* bm_trusted - may the caller set the sender (sendmail's trusted users)? */
@@ -43,6 +44,7 @@ bm_sender_setup(struct bm_sender *s, struct cf *cf, const struct cmdline *cl)
 
 	memset(s, 0, sizeof(*s));
 	buf_init(&s->fullname);
+	buf_init(&s->esender);
 	if (pw != NULL)
 		s->login = xstrdup(pw->pw_name);
 	else {
@@ -68,8 +70,31 @@ bm_sender_setup(struct bm_sender *s, struct cf *cf, const struct cmdline *cl)
 		memset(&ctx, 0, sizeof(ctx));
 		ctx.cf = cf;
 		ctx.arena = &arena;
+		ctx.err = stdout;	/* the caller's transcript */
 		memset(&ar, 0, sizeof(ar));
 		parseaddr(&ctx, s->paddr, RF_SENDERADDR, &ar);
+		if (s->from_flag &&
+		    (ar.mailer == NULL || ar.mailer == mailer_error())) {
+			/* sendmail's setsender: a -f address that does not
+			   parse (told already) leaves the caller the sender;
+			   the message still goes, the exit status says so */
+			s->exitstat = ar.mailer != NULL && ar.errstat != 0 ?
+			    ar.errstat : ar.status != 0 ? ar.status : EX_USAGE;
+			addr_result_free(&ar);
+			memset(&ar, 0, sizeof(ar));
+			free(s->paddr);
+			s->paddr = xstrdup(s->login);
+			s->in.paddr = s->paddr;
+			parseaddr(&ctx, s->paddr, RF_SENDERADDR, &ar);
+		}
+		/* $f and $g: the address alone, as setsender's rulesets
+		   3, 1 and 4 leave it (-f "Alice <alice@x>" is alice@x) */
+		if (sendername(&ctx, s->paddr, &s->esender) == EX_OK &&
+		    s->esender.len > 0)
+			s->in.sender = buf_str(&s->esender);
+		/* the caller at a local mailer: -f needs no warning */
+		s->self = ar.mailer != NULL && mailer_flag(ar.mailer, 'l') &&
+		    ar.user != NULL && strcmp(ar.user, s->login) == 0;
 		/*
 		 * a local sender: the mailer keeps password entries (F=w), or
 		 * a bare login name that the password file knows
@@ -125,7 +150,9 @@ bm_sender_warnings(const struct bm_sender *s, struct cf *cf,
 			hdr_cf_auth_warning(l, j, text);
 		}
 	}
-	if (s->from_flag && strcmp(s->paddr, s->login) != 0) {
+	/* sendmail 8.17: -f naming the caller at the local mailer (alice,
+	   alice@$j, <alice@localhost>) is no change of sender */
+	if (s->from_flag && !s->self) {
 		snprintf(text, sizeof(text), "%s set sender to %s using -%c",
 		    s->login, s->paddr, s->flag);
 		hdr_cf_auth_warning(l, j, text);
@@ -139,5 +166,6 @@ bm_sender_free(struct bm_sender *s)
 	free(s->paddr);
 	free(s->user);
 	buf_free(&s->fullname);
+	buf_free(&s->esender);
 	memset(s, 0, sizeof(*s));
 }

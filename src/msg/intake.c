@@ -227,8 +227,9 @@ intake_eatheader(struct intake *in)
 	size_t i;
 	int hops;
 
-	intake_macro(in, "f", in->sender.paddr);
-	intake_macro(in, "g", in->sender.paddr);
+	p = in->sender.sender != NULL ? in->sender.sender : in->sender.paddr;
+	intake_macro(in, "f", p);
+	intake_macro(in, "g", p);
 	intake_macro(in, "u", in->origrcpt != NULL && *in->origrcpt != '\0' ?
 	    in->origrcpt : NULL);
 	intake_macro(in, "i", in->env->qid[0] != '\0' ? in->env->qid : NULL);

@@ -429,11 +429,15 @@ void intake_conf_init(struct intake_conf *, const struct cf *);
 
 struct intake_sender {
 	const char *paddr;	/* the sender as given ("root", "a@b"):
-				   $f and $g; NULL for "<>" */
+				   $f and $g unless sender is set; NULL
+				   for "<>" */
 	const char *user;	/* its user part, for the MH hack */
 	bool local;		/* its mailer is local (F=l): the From: hack */
 	const char *fullname;	/* -F, or the gecos name (hdr_cf_fullname)
 				   of a local sender; NULL: none ($x unset) */
+	const char *sender;	/* paddr through rulesets 3, 1 and 4
+				   (sendmail's e_sender, "a@b" for -f
+				   "A <a@b>"): $f and $g; NULL: paddr */
 };
 
 /* the outcome of intake_end */

@@ -59,14 +59,22 @@ take(void *arg, const char *addr)
 	return true;
 }
 
+/* the sender as -f gave it, and through rulesets 3, 1, 4 (NULL: root) */
+static const char *run_paddr, *run_esender;
+
 /* run - one message; argv recipients in argv (NULL-terminated) */
 static void
 run(struct run *r, const char *msg, size_t len, bool t, const char *const *argv,
     void (*tweak)(struct intake_conf *))
 {
 	struct intake_conf conf;
-	struct intake_sender snd = { "root", "root", true, "Root" };
+	struct intake_sender snd = { "root", "root", true, "Root", NULL };
 	size_t i;
+
+	if (run_paddr != NULL) {
+		snd.paddr = run_paddr;
+		snd.sender = run_esender;
+	}
 
 	memset(r, 0, sizeof(*r));
 	intake_conf_init(&conf, cf);
@@ -276,6 +284,31 @@ test_huge(void)
 	buf_free(&m);
 }
 
+/* test_esender - $f and $g are the sender through rulesets 3, 1 and 4
+   (sendmail's e_sender), not the -f text: -f "Root Q <root@x.org>" */
+static void
+test_esender(void)
+{
+	static const char msg[] = "Subject: f\n\nbody\n";
+	static const char *const argv[] = { "bob", NULL };
+	struct run r;
+
+	run_paddr = "Root Q <root@x.org>";
+	run_esender = "root@x.org";
+	run(&r, msg, strlen(msg), false, argv, NULL);
+	T_CHECK(strstr(buf_str(&r.qf), "H?F?From: Root <root@x.org>\n") != NULL);
+	T_STREQ(macro_get(cf->macros, 'f'), "root@x.org");
+	T_STREQ(macro_get(cf->macros, 'g'), "root@x.org");
+	done(&r);
+	/* no rewritten form: the sender as given */
+	run_esender = NULL;
+	run_paddr = "root@y.org";
+	run(&r, msg, strlen(msg), false, argv, NULL);
+	T_CHECK(strstr(buf_str(&r.qf), "H?F?From: Root <root@y.org>\n") != NULL);
+	done(&r);
+	run_paddr = NULL;
+}
+
 int
 main(void)
 {
@@ -303,6 +336,7 @@ main(void)
 	test_t();
 	test_verdicts();
 	test_huge();
+	test_esender();
 	cf_free(cf);
 	T_DONE();
 }
