@@ -14,9 +14,10 @@
 #     -FCronDaemon -i -B8BITMIME -oem -t` (Debian cron's arguments, the
 #     recipients in the message) under cron's minimal environment; From
 #     gets the full name CronDaemon
-#   - PHP's mail() (php -d sendmail_path="... -t -i")
-#   - git send-email --smtp-server=/tmp/w/sendmail (a patch made with git
-#     format-patch)
+#   - PHP's mail() (php -d sendmail_path="... -t -i", -f alice@...)
+#   - git send-email --smtp-server=/tmp/w/sendmail --envelope-sender=auto
+#     (a patch made with git format-patch)
+# PHP and git give alice's own address with -f: no X-Authentication-Warning.
 # The programs are Debian's, fetched by scripts/peers.sh (apt-get download
 # + dpkg -x, never installed) before the world is entered (it has no route
 # out) and bind-mounted on /tmp/w/peers; one that cannot be fetched is
@@ -128,7 +129,7 @@ cat > "$A/mail.php" <<'EOF'
 <?php
 $ok = mail("Bob Builder <bob@mx.example.com>", "PHP mail() test",
 	"Hello Bob,\nthis comes from PHP's mail().\n",
-	"X-Mailer: PHP/" . PHP_VERSION);
+	"X-Mailer: PHP/" . PHP_VERSION, "-falice@mx.example.com");
 echo $ok ? "sent\n" : "mail() failed\n";
 exit($ok ? 0 : 1);
 EOF
@@ -200,6 +201,7 @@ dlv_world "$W" /bin/sh -c '
 				git send-email --smtp-server=/tmp/w/sendmail \
 					--from=\"Alice Example <alice@mx.example.com>\" \
 					--to=\"Bob Builder <bob@mx.example.com>\" --suppress-cc=all \
+					--envelope-sender=auto \
 					--confirm=never ../patches/*.patch
 				" < /dev/null) > git.out 2>&1
 			;;
@@ -287,6 +289,12 @@ else:
 if not any("(from alice@localhost)" in r and "/Submit)" in r
            for r in m.get_all("Received") or []):
     bad.append("no Received from the MSP")
+# PHP and git name alice as the envelope sender with -f: her own
+# address, no X-Authentication-Warning (sendmail 8.17's rule)
+if m.get_all("X-Authentication-Warning"):
+    bad.append("X-Authentication-Warning %r" % m.get_all("X-Authentication-Warning"))
+if m["Return-Path"] != "<alice@mx.example.com>":
+    bad.append("Return-Path %r" % m["Return-Path"])
 if not m["Message-Id"] or not m["Date"]:
     bad.append("no Message-Id or Date")
 if bad:
