@@ -317,35 +317,55 @@ cf_dispatch(struct cf *cf, const char *bp, int line, int *cur_rs)
  * one before it.  False at the end of the file.
  */
 static bool
-cf_read_line(FILE *f, struct buf *out, int *lineno)
+cf_read_line(const char **pp, const char *end, struct buf *out, int *lineno)
 {
-	int c, next;
+	const char *p = *pp;
 
 	buf_reset(out);
-	while ((c = getc(f)) != EOF) {
-		if (c == '\r') {
-			next = getc(f);
-			if (next == '\n')
-				c = '\n';
-			else if (next != EOF)
-				ungetc(next, f);
+	while (p < end) {
+		/* a run without CR or LF at once */
+		const char *q = p;
+
+		while (q < end && *q != '\n' && *q != '\r')
+			q++;
+		if (q > p)
+			buf_add(out, p, (size_t)(q - p));
+		p = q;
+		if (p == end)
+			break;
+		if (*p == '\r') {
+			p++;
+			if (p == end || *p != '\n') {
+				buf_addc(out, '\r');	/* a lone CR stays */
+				continue;
+			}
 		}
-		buf_addc(out, c);
-		if (c != '\n')
-			continue;
+		/* LF (or CR LF) */
+		p++;
+		buf_addc(out, '\n');
 		if (*lineno < INT_MAX)
 			(*lineno)++;
-		next = getc(f);
-		if (next != EOF)
-			ungetc(next, f);
-		if (next != ' ' && next != '\t')
+		if (p == end || (*p != ' ' && *p != '\t'))
 			break;
 	}
+	*pp = p;
 	if (out->len == 0)
 		return false;
 	if (out->data[out->len - 1] == '\n')
 		buf_truncate(out, out->len - 1);
 	return true;
+}
+
+/* cf_slurp - the whole file into text; false with errno */
+static bool
+cf_slurp(FILE *f, struct buf *text)
+{
+	char tmp[65536];
+	size_t n;
+
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		buf_add(text, tmp, n);
+	return !ferror(f);
 }
 
 /* cf_new - an empty configuration with the built-in pieces */
@@ -473,7 +493,8 @@ struct cf *
 cf_load(const struct cf_load_args *a)
 {
 	struct cf *cf;
-	struct buf raw = BUF_INIT, line = BUF_INIT;
+	struct buf raw = BUF_INIT, line = BUF_INIT, text = BUF_INIT;
+	const char *p, *end;
 	FILE *f;
 	int lineno = 0, cur_rs = -1;
 
@@ -492,7 +513,18 @@ cf_load(const struct cf_load_args *a)
 		cf_free(cf);
 		return NULL;
 	}
-	while (!cf->fatal && cf_read_line(f, &raw, &lineno)) {
+	if (!cf_slurp(f, &text)) {
+		fprintf(a->diag ? a->diag : stderr,
+		    "554 5.3.0 cannot read %s: %s\n", a->path, strerror(errno));
+		fclose(f);
+		buf_free(&text);
+		cf_free(cf);
+		return NULL;
+	}
+	fclose(f);
+	p = text.data != NULL ? text.data : "";
+	end = p + text.len;
+	while (!cf->fatal && cf_read_line(&p, end, &raw, &lineno)) {
 		const char *bp = buf_str(&raw);
 
 		if (bp[0] == '#')
@@ -502,7 +534,7 @@ cf_load(const struct cf_load_args *a)
 		cf_dispatch(cf, buf_str(&line), lineno, &cur_rs);
 	}
 	cf->line = 0;
-	fclose(f);
+	buf_free(&text);
 	buf_free(&raw);
 	buf_free(&line);
 	if (!cf->fatal)

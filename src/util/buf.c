@@ -125,13 +125,6 @@ buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-void
-buf_addc(struct buf *b, int c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
-}
 
 void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)

@@ -26,7 +26,16 @@ void buf_reset(struct buf *);
 void buf_reserve(struct buf *, size_t more);
 void buf_add(struct buf *, const void *, size_t);
 void buf_adds(struct buf *, const char *);
-void buf_addc(struct buf *, int);
+/* buf_addc - one byte (inline: the tokenizer and the .cf reader add
+   bytes one at a time) */
+static inline void
+buf_addc(struct buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		buf_reserve(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
 void buf_addf(struct buf *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *, const char *, va_list);
