@@ -147,6 +147,22 @@ qrun_bogus(struct qrun *q, const struct queue_path *qp, const char *name,
 	buf_free(&to);
 }
 
+/*
+ * qrun_msgsize - the data file's size (the envelope's msgsize: the SMTP
+ * client adds the header's for SIZE=), as sendmail's readqf finds it.
+ * False (errno) when the data file cannot be read.
+ */
+static bool
+qrun_msgsize(struct envelope *e, const char *dfpath)
+{
+	struct stat st;
+
+	if (stat(dfpath, &st) < 0)
+		return false;
+	e->msgsize = (long)st.st_size;
+	return true;
+}
+
 /* qrun_one - deliver one message whose qf is at qfpath; in_run: found by
    a queue run (not handed over right after intake) */
 static void
@@ -191,7 +207,8 @@ qrun_one(struct qrun *q, const struct queue_path *qp, const char *name,
 		buf_addf(&dfpath, "%s%s/df%s", q->qd->basedir, e.dfdir, e.qid);
 	} else
 		queue_dir_file(qp, 'd', e.qid, &dfpath, NULL);
-	if (access(buf_str(&dfpath), R_OK) != 0 && e.msgsize > 0) {
+	if (!qrun_msgsize(&e, buf_str(&dfpath))) {
+		/* no body to send: the message waits for the administrator */
 		log_line(LOG_ERR, "%s: %s: cannot open: %s", e.qid,
 		    buf_str(&dfpath), strerror(errno));
 		q->stats.errors++;

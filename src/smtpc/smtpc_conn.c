@@ -263,7 +263,8 @@ smtpc_conn_reply(struct smtpc_conn *c, struct smtpc_reply *r, long timeout)
 		if (len > 0 && start[len - 1] == '\r')
 			len--;
 		if (c->verbose != NULL)
-			fprintf(c->verbose, "<<< %.*s\n", (int)len, start);
+			/* replies as they came, as sendmail -v shows them */
+			fprintf(c->verbose, "%.*s\n", (int)len, start);
 		st = smtpc_reply_line(r, start, len);
 		if (st == SMTPC_REPLY_BAD) {
 			conn_err(c, "protocol error: malformed reply");

@@ -101,7 +101,7 @@ uid=$(sed -n 's/^CONNECT [0-9]* //p' "$W/srv2.log" | sort -u)
 [ ! -s "$W/queue3" ] && ! grep -q 'to=<rcpt[12]@cache.test>.*stat=Deferred' "$W/maillog" &&
 	ok "RSET 421: nothing deferred, queue empty" ||
 	{ nok "RSET 421: deferred"; cat "$W/queue3"; grep Deferred "$W/maillog"; }
-grep -q '^<<< 421 4.3.2 not any more' "$W/q3.out" &&
+grep -q '^421 4.3.2 not any more' "$W/q3.out" &&
 	grep -q '^Using cached ESMTP connection' "$W/q3.out" &&
 	ok "RSET 421: -v shows the cached try and the 421" || { nok "RSET 421: -v"; cat "$W/q3.out"; }
 exit $fail

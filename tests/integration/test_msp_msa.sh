@@ -262,7 +262,7 @@ else
 	nok "STARTTLS=server ... verify=OK logged"; grep STARTTLS "$W/syslog" | show
 fi
 grep -qx 'rc=0' "$W/verbose.out" &&
-	grep -q '^>>> AUTH PLAIN \.\.\.$' "$W/verbose.out" && grep -q '^<<< 235 ' "$W/verbose.out" &&
+	grep -q '^>>> AUTH PLAIN \.\.\.$' "$W/verbose.out" && grep -q '^235 ' "$W/verbose.out" &&
 	! grep -q secret "$W/verbose.out" &&
 	ok "-v: AUTH PLAIN ... 235 (the password not shown)" ||
 	{ nok "-v shows AUTH PLAIN and 235"; show "$W/verbose.out"; }
@@ -270,9 +270,12 @@ grep -q 'STARTTLS.*verify=OK' "$W/verbose.out" &&
 	ok "-v: the client verified the server's certificate (CACertFile/CACertPath): verify=OK" ||
 	{ nok "-v: the client's verify=OK"; show "$W/verbose.out"; }
 grep -q '^Connecting to \[127\.0\.0\.1\] \[127\.0\.0\.1\] port 587\.\.\.$' "$W/verbose.out" &&
-	grep -q '^<<< 220 ' "$W/verbose.out" &&
+	grep -q '^220 ' "$W/verbose.out" &&
 	ok "-v: connected to [127.0.0.1] port 587 (FEATURE(msp)'s MTAHost, the MSA port)" ||
 	{ nok "-v: [127.0.0.1]"; show "$W/verbose.out"; }
+grep -Eq '^>>> MAIL FROM:<[^>]*> .*SIZE=[1-9][0-9]*' "$W/verbose.out" &&
+	ok "-v: MAIL carries SIZE= (the queued message's size)" ||
+	{ nok "-v: SIZE= on MAIL"; show "$W/verbose.out"; }
 case $(received verbose) in
 *"verify=OK"*"authenticated"*|*"authenticated"*"verify=OK"*) ok "the -v message too: authenticated, verify=OK" ;;
 *) nok "the -v message: authenticated, verify=OK"; received verbose | show ;;
