@@ -233,6 +233,7 @@ bench: deps
 	@bench/bt-bench.sh
 	@bench/bs-bench.sh
 	@bench/daemon-bench.sh
+	@bench/msp-bench.sh
 
 clean:
 	rm -rf $(B)
