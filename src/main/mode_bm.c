@@ -305,6 +305,35 @@ bm_dead_letter(struct bm *b)
 	buf_free(&out);
 }
 
+/*
+ * bm_log_queued - DeliveryMode queue or defer: sendmail logs each
+ * recipient as queued ("to=alice, delay=00:00:00, mailer=local,
+ * pri=30047, stat=queued"); the taken ones are e->rcpts[0..n), in the
+ * order of b->rcpts.v
+ */
+static void
+bm_log_queued(struct bm *b, size_t n)
+{
+	char mode = b->cf->opts->delivery_mode;
+	struct buf l = BUF_INIT;
+	size_t i;
+
+	if (mode != OPT_DM_QUEUE && mode != OPT_DM_DEFER)
+		return;
+	for (i = 0; i < n && i < b->rcpts.n; i++) {
+		const struct rcpt *r = &b->env.rcpts[i];
+
+		buf_reset(&l);
+		buf_addf(&l, "%s: to=%s, delay=", b->env.qid,
+		    r->paddr != NULL ? r->paddr : r->addr);
+		log_delay(&l, time(NULL) - b->env.ctime);
+		buf_addf(&l, ", mailer=%s, pri=%ld, stat=queued",
+		    b->rcpts.v[i].mailer, b->env.priority);
+		log_line(LOG_INFO, "%s", buf_str(&l));
+	}
+	buf_free(&l);
+}
+
 /* bm_deliver - the delivery DeliveryMode asks for; the exit status */
 static int
 bm_deliver(struct bm *b, struct dlv_ctx *dlv, bool message)
@@ -518,6 +547,7 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 		return EX_TEMPFAIL;
 	}
 	intake_log_from(cf, &b.env, b.msgsize);
+	bm_log_queued(&b, first_bad);
 	dlv_ctx_init(&dlv, cf);
 	if (cl->verbose)
 		dlv.verbose = stdout;

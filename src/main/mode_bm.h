@@ -76,6 +76,7 @@ struct bm_refusal {
 struct bm_rcpt {
 	char *key;		/* mailer, host and user: the duplicate test */
 	char *host;		/* the sort key: "" for local */
+	char *mailer;		/* its mailer's name, for the log */
 	size_t seq;
 };
 

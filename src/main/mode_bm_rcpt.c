@@ -104,6 +104,7 @@ bm_rcpt_add(void *arg, const char *addr)
 	memset(v, 0, sizeof(*v));
 	v->key = buf_steal(&key);
 	v->host = xstrdup(local || ar.host == NULL ? "" : ar.host);
+	v->mailer = xstrdup(ar.mailer->name);
 	v->seq = r->env->nrcpts;
 	rc = envelope_add_rcpt(r->env, addr);
 	rc->paddr = xstrdup(addr);
@@ -212,6 +213,7 @@ bm_rcpts_free(struct bm_rcpts *r)
 	for (i = 0; i < r->n; i++) {
 		free(r->v[i].key);
 		free(r->v[i].host);
+		free(r->v[i].mailer);
 	}
 	for (i = 0; i < r->nbad; i++) {
 		free(r->bad[i].addr);
