@@ -27,6 +27,7 @@
 #include "msg/envelope.h"
 #include "queue/qf.h"
 #include "queue/queue.h"
+#include "queue/queue_io.h"
 #include "util/detach.h"
 #include "util/log.h"
 #include "util/traffic.h"
@@ -58,6 +59,8 @@ struct bm {
 	struct buf body;
 	long msgsize;
 	struct traffic tr;		/* -X */
+	bool settle;			/* committed without its syncs: bm_settle
+					   makes them if the message stays */
 	/* DSNs queued at intake, delivered with the message */
 	struct {
 		char qid[24];
@@ -376,6 +379,56 @@ bm_deliver(struct bm *b, struct dlv_ctx *dlv, bool message)
 	return rc;
 }
 
+/* bm_same_dir - do a and b lie in one directory? */
+static bool
+bm_same_dir(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+
+	if (sa == NULL || sb == NULL)
+		return sa == sb;
+	return sa - a == sb - b && strncmp(a, b, (size_t)(sa - a)) == 0;
+}
+
+/*
+ * bm_settle - a commit made without its syncs (SuperSafe=interactive,
+ * delivery here and now): whatever is still queued is made durable
+ * before the command says 0.  Until then nobody was told the message
+ * was taken, so a crash in between loses nothing anyone relied on.
+ */
+static int
+bm_settle(const char *qfpath, const char *dfpath)
+{
+	const char *paths[2] = { dfpath, qfpath };
+	int i, fd, rc = EX_OK;
+
+	/* the effective ids: access() would ask for the caller's, who
+	   cannot look into the client queue */
+	if (faccessat(AT_FDCWD, qfpath, F_OK, AT_EACCESS) != 0 &&
+	    errno == ENOENT)
+		return EX_OK;		/* delivered (or bounced): removed */
+	for (i = 0; i < 2; i++) {
+		fd = open(paths[i], O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0) {
+			if (i == 0 && errno == ENOENT)
+				continue;	/* a df in a queue group apart */
+			rc = EX_TEMPFAIL;
+			continue;
+		}
+		if (fsync(fd) < 0)
+			rc = EX_TEMPFAIL;
+		(void)close(fd);
+	}
+	if (queue_io_syncdir(qfpath) < 0)
+		rc = EX_TEMPFAIL;
+	else if (!bm_same_dir(dfpath, qfpath) && queue_io_syncdir(dfpath) < 0)
+		rc = EX_TEMPFAIL;
+	if (rc != EX_OK)
+		printf("cannot make the queued message durable: %s\n",
+		    strerror(errno));
+	return rc;
+}
+
 /* bm_free - everything b holds; an open transaction is abandoned */
 static void
 bm_free(struct bm *b)
@@ -409,7 +462,17 @@ bm_begin(struct bm *b, int *status)
 		return false;
 	}
 	b->qd_ready = true;
-	if (queue_commit_begin(&b->txn, b->cf, &b->qd, &b->qd.groups[0], 0,
+	/*
+	 * delivered here and now (the MSP's DeliveryMode=i): the exit
+	 * status is the acknowledgement, so the commit leaves the syncs to
+	 * bm_settle, which makes them only if the message is still queued
+	 * when the command ends; a delivered message costs no disk flush
+	 * (SuperSafe=False keeps its meaning: no syncs at all)
+	 */
+	b->settle = b->cf->opts->delivery_mode == OPT_DM_INTERACTIVE &&
+	    b->cf->opts->super_safe != OPT_SAFE_FALSE;
+	if (queue_commit_begin(&b->txn, b->cf, &b->qd, &b->qd.groups[0],
+	    b->settle ? QUEUE_COMMIT_NOSYNC | QUEUE_COMMIT_DELIVERING : 0,
 	    &err) != 0) {
 		printf("cannot create a queue file: %s\n", buf_str(&err));
 		buf_free(&err);
@@ -447,7 +510,9 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 	struct dlv_ctx dlv;
 	struct buf err = BUF_INIT, line = BUF_INIT;
 	const char *all_reply;
+	struct buf qfpath = BUF_INIT, dfpath = BUF_INIT;
 	bool toobig = false;
+	int sstat;
 	size_t first_bad;
 	unsigned notify;
 	int st, status = EX_OK, dstat;
@@ -558,6 +623,8 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 		    &b.txn.qfd, &err) < 0)
 			log_line(LOG_ERR, "%s: %s", b.env.qid, buf_str(&err));
 	}
+	buf_set(&qfpath, buf_str(&b.txn.qf_path));
+	buf_set(&dfpath, buf_str(&b.txn.df_path));
 	queue_commit_close(&b.txn);
 	b.txn_open = false;
 	intake_free(&b.in);
@@ -566,6 +633,11 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 	dstat = bm_deliver(&b, &dlv, live);
 	if (status == EX_OK)
 		status = dstat;
+	if (b.settle && live && (sstat = bm_settle(buf_str(&qfpath),
+	    buf_str(&dfpath))) != EX_OK)
+		status = sstat;
+	buf_free(&qfpath);
+	buf_free(&dfpath);
 	dlv_ctx_free(&dlv);
 	buf_free(&err);
 	buf_free(&line);

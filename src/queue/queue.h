@@ -198,6 +198,10 @@ void queue_unlock(int fd);
 
 #define QUEUE_COMMIT_DELIVERING	0x1	/* this process delivers at once:
 					   SuperSafe=Interactive skips fsync */
+#define QUEUE_COMMIT_NOSYNC	0x2	/* the caller makes the files durable
+					   itself before it acknowledges the
+					   message (the MSP delivering here
+					   and now: only if still queued) */
 
 struct queue_txn {
 	char qid[QID_MAX];

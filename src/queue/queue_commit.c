@@ -62,7 +62,7 @@ queue_commit_begin(struct queue_txn *t, const struct cf *cf,
 		pick = (unsigned)getpid();
 	t->path = &group->paths[pick % group->npaths];
 	t->mode = o->queue_file_mode != 0 ? (mode_t)o->queue_file_mode : 0600;
-	switch (o->super_safe) {
+	switch (flags & QUEUE_COMMIT_NOSYNC ? OPT_SAFE_FALSE : o->super_safe) {
 	case OPT_SAFE_FALSE:
 		t->sync = false;
 		break;
@@ -246,7 +246,7 @@ commit_point(struct queue_txn *t, const char **what)
 	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
 	    errno != EMLINK && errno != ENOSYS)
 		return -1;
-	if (access(qf, F_OK) == 0) {
+	if (faccessat(AT_FDCWD, qf, F_OK, AT_EACCESS) == 0) {
 		*what = "queue file exists";
 		errno = EEXIST;
 		return -1;

@@ -170,7 +170,7 @@ int
 smtpc_deliver(struct smtpc_job *j, struct smtpc_result *res)
 {
 	struct smtpc_hosts h;
-	SSL_CTX *tls = NULL;
+	struct smtpc_tls_lazy tls = { j, NULL, false };
 	bool connected = false, temp = false, done = false;
 	struct buf why = BUF_INIT;
 	size_t i, k;
@@ -190,8 +190,6 @@ smtpc_deliver(struct smtpc_job *j, struct smtpc_result *res)
 	smtpc_hosts_build(j, &h);
 	if (h.exitstat == EX_TEMPFAIL)
 		temp = true;
-	if (j->starttls)
-		tls = smtpc_tls_ctx(j);	/* NULL: go on without STARTTLS */
 
 	for (i = 0; i < h.n && !done; i++) {
 		struct smtpc_host *hp = &h.v[i];
@@ -266,7 +264,7 @@ again:
 			}
 			connected = true;
 			s = smtpc_session_ex(&c, j, hp->name, hp->literal,
-			    try_tls ? tls : NULL, res, &kp);
+			    try_tls ? &tls : NULL, res, &kp);
 			if (kp.kept)
 				ce = smtpc_cached_new(key, &c);
 			else
@@ -322,8 +320,8 @@ outcome:
 	else	/* every server refused us for good */
 		rc = fail_all(j, res, EX_UNAVAILABLE, res->status,
 		    buf_str(&why));
-	if (tls != NULL)
-		SSL_CTX_free(tls);
+	if (tls.ctx != NULL)
+		SSL_CTX_free(tls.ctx);
 	buf_free(&why);
 	smtpc_hosts_free(&h);
 	return rc;

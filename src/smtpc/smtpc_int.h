@@ -51,6 +51,20 @@ size_t smtpc_conn_discard(struct smtpc_conn *);
  */
 SSL_CTX *smtpc_tls_ctx(const struct smtpc_job *);
 /*
+ * the client context made only when a server offers STARTTLS (making it
+ * reads openssl.cnf and sets up every cipher: over a millisecond that a
+ * server without STARTTLS, like the local MTA an MSP talks to, never
+ * needs); free ctx after the job
+ */
+struct smtpc_tls_lazy {
+	const struct smtpc_job *j;
+	SSL_CTX *ctx;
+	bool tried;
+};
+/* smtpc_tls_lazy_get - the context, made on the first call; NULL if it
+   cannot be made (go on in clear) */
+SSL_CTX *smtpc_tls_lazy_get(struct smtpc_tls_lazy *);
+/*
  * smtpc_tls_start - the TLS handshake on c (SNI = sni unless NULL),
  * recording ${verify} and the cipher in res.  0 or -1.
  */
@@ -118,7 +132,7 @@ enum smtpc_sess {
  * the last reply either way.
  */
 enum smtpc_sess smtpc_session(struct smtpc_conn *, struct smtpc_job *,
-    const char *hostname, bool literal, SSL_CTX *tls,
+    const char *hostname, bool literal, struct smtpc_tls_lazy *tls,
     struct smtpc_result *res);
 /* what a session is asked to do with its connection, and did */
 struct smtpc_sess_keep {
@@ -137,7 +151,7 @@ struct smtpc_sess_keep {
  * nothing else was said).  k NULL: smtpc_session.
  */
 int smtpc_session_ex(struct smtpc_conn *, struct smtpc_job *,
-    const char *hostname, bool literal, SSL_CTX *tls,
+    const char *hostname, bool literal, struct smtpc_tls_lazy *tls,
     struct smtpc_result *res, struct smtpc_sess_keep *k);
 /* smtpc_timeout - the job's Timeout.* value of index i (enum opt_to) */
 long smtpc_timeout(const struct smtpc_job *, int i);

@@ -379,7 +379,7 @@ sess_starttls(struct sess *s, SSL_CTX *tls, const char *sni)
 /* smtpc_session - the whole dialogue; see smtpc_int.h */
 enum smtpc_sess
 smtpc_session(struct smtpc_conn *c, struct smtpc_job *j,
-    const char *hostname, bool literal, SSL_CTX *tls,
+    const char *hostname, bool literal, struct smtpc_tls_lazy *tls,
     struct smtpc_result *res)
 {
 	return (enum smtpc_sess)smtpc_session_ex(c, j, hostname, literal, tls,
@@ -399,7 +399,7 @@ sess_rset(struct sess *s)
  * keeping it; see smtpc_int.h */
 int
 smtpc_session_ex(struct smtpc_conn *c, struct smtpc_job *j,
-    const char *hostname, bool literal, SSL_CTX *tls,
+    const char *hostname, bool literal, struct smtpc_tls_lazy *tls,
     struct smtpc_result *res, struct smtpc_sess_keep *k)
 {
 	struct sess s = { .c = c, .j = j, .res = res };
@@ -440,8 +440,9 @@ smtpc_session_ex(struct smtpc_conn *c, struct smtpc_job *j,
 	}
 	if (sess_hello(&s, &x) < 0)
 		goto out;
-	if (x.starttls && j->starttls && tls != NULL) {
-		t = sess_starttls(&s, tls, literal ? NULL : hostname);
+	if (x.starttls && j->starttls && tls != NULL &&
+	    smtpc_tls_lazy_get(tls) != NULL) {
+		t = sess_starttls(&s, tls->ctx, literal ? NULL : hostname);
 		if (t == -2) {
 			ret = SMTPC_S_TLSFAIL;
 			goto out;

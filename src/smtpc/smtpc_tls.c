@@ -79,6 +79,16 @@ tls_new(const struct smtpc_job *j)
 	return ctx;
 }
 
+SSL_CTX *
+smtpc_tls_lazy_get(struct smtpc_tls_lazy *lz)
+{
+	if (!lz->tried) {
+		lz->tried = true;
+		lz->ctx = smtpc_tls_ctx(lz->j);
+	}
+	return lz->ctx;
+}
+
 /* smtpc_tls_ctx - a client context for the job */
 SSL_CTX *
 smtpc_tls_ctx(const struct smtpc_job *j)

@@ -49,7 +49,14 @@ dlv_world "$W" /bin/sh -c '
 	./sendmail -bi > newaliases.out 2>&1
 
 	# 1. the server is down
-	as_alice ./sendmail -oi -t < msg1 > down.out 2>&1
+	# (under strace when there is one: the files must be synced
+	# before the 0, since the message stays queued)
+	if command -v strace > /dev/null; then
+		strace -f -qq -e trace=fsync,fdatasync -o fsync.down -u alice \
+			./sendmail -oi -t < msg1 > down.out 2>&1
+	else
+		as_alice ./sendmail -oi -t < msg1 > down.out 2>&1
+	fi
 	echo "rc=$?" >> down.out
 	ls -ln var/spool/clientmqueue > cq.down
 	# mailq of the client queue, by alice
@@ -118,7 +125,13 @@ dlv_world "$W" /bin/sh -c '
 	fi
 
 	# 5. with the server up, straight through (the environment scrubbed)
-	LD_PRELOAD=/nonexistent.so IFS=x RES_OPTIONS=debug as_alice ./sendmail -oi -t < msg2 > up.out 2>&1
+	if command -v strace > /dev/null; then
+		LD_PRELOAD=/nonexistent.so IFS=x RES_OPTIONS=debug strace -f -qq \
+			-e trace=fsync,fdatasync -o fsync.up -u alice \
+			./sendmail -oi -t < msg2 > up.out 2>&1
+	else
+		LD_PRELOAD=/nonexistent.so IFS=x RES_OPTIONS=debug as_alice ./sendmail -oi -t < msg2 > up.out 2>&1
+	fi
 	echo "rc=$?" >> up.out
 	i=0; while [ $i -lt 100 ] && [ "$(grep -c "^From " /var/mail/bob 2>/dev/null)" != 3 ]; do sleep 0.1; i=$((i+1)); done
 	ls var/spool/clientmqueue > cq.up
@@ -157,6 +170,14 @@ stat -c '%u %g %a' "$W/sendmail" | grep -qx '0 25 2555' &&
 grep -q 'queued while down' "$W/mailq.out" || grep -q 'Total requests: 1' "$W/mailq.out" &&
 	ok "mailq -Ac (as alice) lists the client queue" ||
 	{ nok "mailq -Ac lists the client queue"; show "$W/mailq.out"; }
+
+if [ -f "$W/fsync.down" ]; then
+	n=$(grep -c 'sync(' "$W/fsync.down")
+	[ "$n" -ge 3 ] && ok "server down: data, control file and directory synced before exit 0 ($n syncs)" ||
+		{ nok "server down: synced before exit 0"; show "$W/fsync.down"; }
+else
+	ok "server down: syncs # SKIP no strace"
+fi
 
 # 2. privileges dropped: nothing more queued, exit 75
 for f in dropC dropQ dropd; do
@@ -205,6 +226,13 @@ grep -qx 'rc=0' "$W/up.out" && ok "server up: sendmail -t exits 0" ||
 	{ nok "server up: exit 0"; show "$W/up.out"; }
 [ -z "$(grep -E '^(qf|df)' "$W/cq.up")" ] && ok "server up: nothing left in the client queue" ||
 	{ nok "server up: client queue empty"; show "$W/cq.up"; }
+if [ -f "$W/fsync.up" ]; then
+	[ "$(grep -c 'sync(' "$W/fsync.up")" = 0 ] &&
+		ok "server up: delivered at once, no disk flush in the MSP" ||
+		{ nok "server up: no syncs"; show "$W/fsync.up"; }
+else
+	ok "server up: no syncs # SKIP no strace"
+fi
 for s in 'queued while down' 'straight through' 'set aside and put back'; do
 	grep -q "^Subject: $s" "$W/mbox.bob" && ok "bob has \"$s\"" ||
 		{ nok "bob has \"$s\""; show "$W/mbox.bob"; }
