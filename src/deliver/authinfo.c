@@ -7,13 +7,19 @@
 #include "addr/token.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
+#include "cf/option.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/log.h"
 
 #include <openssl/evp.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 /* authinfo_set - one item's value into *dst (replacing) */
 static void
@@ -136,8 +142,81 @@ authinfo_free(struct authinfo *ai)
 		}
 }
 
+static bool authinfo_ruleset(struct cf *, const char *, struct authinfo *);
+
+/*
+ * authinfo_default - DefaultAuthInfo: a file of up to five lines, the
+ * user, the authorization id, the password, the realm ($j if none) and
+ * the mechanisms (AuthMechanisms if none), as sendmail 8.17 still reads
+ * it.  One that others may read is refused (logged): it holds a
+ * password.
+ */
+static bool
+authinfo_default(struct cf *cf, struct authinfo *ai)
+{
+	const char *path = cf->opts->default_auth_info;
+	char *line[5] = { NULL, NULL, NULL, NULL, NULL };
+	char buf[1024];
+	struct stat st;
+	FILE *f;
+	int i, fd;
+	bool ok = false;
+
+	if (path == NULL || *path == '\0')
+		return false;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return false;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP))) {
+		log_line(LOG_ERR, "DefaultAuthInfo %s: unsafe (a regular file "
+		    "others cannot read or write): not used", path);
+		close(fd);
+		return false;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return false;
+	}
+	for (i = 0; i < 5 && fgets(buf, sizeof(buf), f) != NULL; i++) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		line[i] = xstrdup(buf);
+	}
+	fclose(f);
+	if (line[0] != NULL && *line[0] != '\0' && line[2] != NULL) {
+		const char *j = macro_get(cf->macros, 'j');
+
+		ai->user = xstrdup(line[0]);
+		ai->authzid = line[1] != NULL && *line[1] != '\0' ?
+		    xstrdup(line[1]) : NULL;
+		ai->pass = xstrdup(line[2]);
+		ai->realm = line[3] != NULL && *line[3] != '\0' ?
+		    xstrdup(line[3]) : j != NULL ? xstrdup(j) : NULL;
+		ai->mechs = line[4] != NULL && *line[4] != '\0' ?
+		    xstrdup(line[4]) : cf->opts->auth_mechanisms != NULL ?
+		    xstrdup(cf->opts->auth_mechanisms) : NULL;
+		ok = true;
+	}
+	for (i = 0; i < 5; i++)
+		if (line[i] != NULL) {
+			explicit_bzero(line[i], strlen(line[i]));
+			free(line[i]);
+		}
+	explicit_bzero(buf, sizeof(buf));
+	return ok;
+}
+
 bool
 authinfo_for(struct cf *cf, const char *host, struct authinfo *ai)
+{
+	if (authinfo_ruleset(cf, host, ai))
+		return true;
+	authinfo_free(ai);
+	return authinfo_default(cf, ai);
+}
+
+/* authinfo_ruleset - the .cf's authinfo ruleset for host */
+static bool
+authinfo_ruleset(struct cf *cf, const char *host, struct authinfo *ai)
 {
 	int rs = cf_ruleset_find(cf, "authinfo");
 	struct arena arena = ARENA_INIT;

@@ -21,8 +21,10 @@ struct authinfo {
 };
 
 /*
- * authinfo_for - credentials for host ("mx.example.com" or "[10.0.0.1]");
- * false when the ruleset has none (or the .cf no authinfo ruleset)
+ * authinfo_for - credentials for host ("mx.example.com" or "[10.0.0.1]"):
+ * the ruleset's, else the DefaultAuthInfo file's (user, authzid,
+ * password, realm, mechanisms on five lines, as 8.17 reads it); false
+ * when neither has any
  */
 bool authinfo_for(struct cf *, const char *host, struct authinfo *);
 
