@@ -204,6 +204,7 @@ ipc_wire_job_put(struct buf *b, const struct smtpc_job *j, int cache_size,
 	put_str(b, j->body_type);
 	put_str(b, j->dsn_ret);
 	put_str(b, j->dsn_envid);
+	put_str(b, j->auth_param);
 	put_u32(b, (uint32_t)j->nrcpts);
 	for (i = 0; i < j->nrcpts; i++) {
 		put_str(b, j->rcpts[i].addr);
@@ -365,6 +366,7 @@ ipc_wire_job_get(const char *msg, size_t len, struct smtpc_job *j,
 	j->body_type = get_str(&d);
 	j->dsn_ret = get_str(&d);
 	j->dsn_envid = get_str(&d);
+	j->auth_param = get_str(&d);
 	n = get_u32(&d);
 	/* each recipient takes at least 12 bytes */
 	if (d.bad || n == 0 || n > IPC_WIRE_RCPTS || n > d.left / 12)

@@ -20,7 +20,7 @@
 
 #include "util/buf.h"
 
-#define IPC_WIRE_VERSION	1
+#define IPC_WIRE_VERSION	2
 #define IPC_WIRE_PKT		32768
 #define IPC_WIRE_MAX		(16 * 1024 * 1024)
 #define IPC_WIRE_RCPTS		100000	/* most recipients of one job */

@@ -202,6 +202,8 @@ mailer_ipc_group(struct dlv_ctx *c, const struct envelope *e,
 	j.nrcpts = n;
 	j.headers = hdrs.data != NULL ? hdrs.data : "";
 	j.headers_len = hdrs.len;
+	/* the identity the message came with (RFC 4954), passed on */
+	j.auth_param = e->auth;
 	j.body_fd = open(dfpath, O_RDONLY | O_CLOEXEC);
 	if (j.body_fd < 0) {
 		for (k = 0; k < n; k++)

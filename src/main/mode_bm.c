@@ -446,6 +446,25 @@ bm_free(struct bm *b)
 	traffic_end(&b->tr);
 }
 
+/*
+ * bm_auth_param - a message the caller sends as itself carries the
+ * caller as its AUTH= identity (RFC 4954), "login@$j" as sendmail's MSP
+ * passes it on MAIL to a server that offers AUTH; not with another -f
+ */
+static void
+bm_auth_param(struct bm *b)
+{
+	const char *j = macro_get(b->cf->macros, 'j');
+	struct buf id = BUF_INIT, x = BUF_INIT;
+
+	if (b->sender.null || (b->sender.from_flag && !b->sender.self))
+		return;
+	buf_addf(&id, "%s@%s", b->sender.login, j != NULL ? j : "localhost");
+	qf_xtext_encode(&x, id.data, id.len);
+	b->env.auth = buf_steal(&x);
+	buf_free(&id);
+}
+
 /* bm_begin - the queue transaction and intake; false with the status */
 static bool
 bm_begin(struct bm *b, int *status)
@@ -486,6 +505,7 @@ bm_begin(struct bm *b, int *status)
 	snprintf(b->env.qid, sizeof(b->env.qid), "%s", b->txn.qid);
 	b->env.ctime = time(NULL);
 	b->env.sender = xstrdup(b->sender.null ? "" : b->sender.paddr);
+	bm_auth_param(b);
 	b->env.sender_paddr = xstrdup(b->sender.paddr);
 	intake_conf_init(&conf, b->cf);
 	conf.grab_to = cl->grab_to;

@@ -119,6 +119,8 @@ struct smtpc_job {
 	const char *body_type;	/* "8BITMIME", "7BIT" or NULL: no BODY= */
 	const char *dsn_ret;	/* "FULL" / "HDRS" or NULL */
 	const char *dsn_envid;	/* ENVID, xtext, or NULL */
+	const char *auth_param;	/* MAIL AUTH= (RFC 4954), xtext, sent when
+				   the server offers AUTH; or NULL */
 	struct smtpc_rcpt *rcpts;
 	size_t nrcpts;
 

@@ -201,6 +201,8 @@ mail_cmd(const struct smtpc_job *j, const struct smtpc_ext *x,
 		buf_addf(b, " RET=%s", j->dsn_ret);
 	if (x->dsn && j->dsn_envid != NULL)
 		buf_addf(b, " ENVID=%s", j->dsn_envid);
+	if (x->auth && j->auth_param != NULL)
+		buf_addf(b, " AUTH=%s", j->auth_param);
 	buf_add(b, "\r\n", 2);
 }
 

@@ -276,6 +276,9 @@ grep -q '^Connecting to \[127\.0\.0\.1\] \[127\.0\.0\.1\] port 587\.\.\.$' "$W/v
 grep -Eq '^>>> MAIL FROM:<[^>]*> .*SIZE=[1-9][0-9]*' "$W/verbose.out" &&
 	ok "-v: MAIL carries SIZE= (the queued message's size)" ||
 	{ nok "-v: SIZE= on MAIL"; show "$W/verbose.out"; }
+grep -Eq '^>>> MAIL FROM:<[^>]*> .*AUTH=alice@mx\.example\.com' "$W/verbose.out" &&
+	ok "-v: MAIL carries AUTH=alice@mx.example.com (the caller, RFC 4954)" ||
+	{ nok "-v: AUTH= on MAIL"; show "$W/verbose.out"; }
 case $(received verbose) in
 *"verify=OK"*"authenticated"*|*"authenticated"*"verify=OK"*) ok "the -v message too: authenticated, verify=OK" ;;
 *) nok "the -v message: authenticated, verify=OK"; received verbose | show ;;
