@@ -16,20 +16,27 @@
 #define FE_ACCEPT_BURST	64	/* accepts per wakeup, so one listener
 				   cannot starve the others */
 
+/* fe_listener_pause_tv - stop accepting on l for tv */
+static void
+fe_listener_pause_tv(struct fe_listener *l, struct timeval *tv)
+{
+	if (l->throttled)
+		return;
+	l->throttled = true;
+	(void)event_del(l->ev);
+	(void)event_add(l->unthrottle, tv);
+}
+
 /* fe_listener_pause - stop accepting on l until the next second */
 static void
 fe_listener_pause(struct fe_listener *l)
 {
 	struct timeval now, tv;
 
-	if (l->throttled)
-		return;
-	l->throttled = true;
-	(void)event_del(l->ev);
 	(void)gettimeofday(&now, NULL);
 	tv.tv_sec = 0;
 	tv.tv_usec = 1000000 - now.tv_usec;
-	(void)event_add(l->unthrottle, &tv);
+	fe_listener_pause_tv(l, &tv);
 }
 
 static void
@@ -105,9 +112,13 @@ fe_delayed(struct fe_listener *l)
 	int limit = l->port->delay_la != DAEMON_UNSET ? l->port->delay_la :
 	    l->fe->cfg->delay_la;
 
+	struct timeval second = { 1, 0 };
+
 	if (limit <= 0 || loadavg_get() < limit)
 		return false;
-	fe_listener_pause(l);
+	/* a whole second from now (not to the next second's start, which
+	   a timer that fires a little early would make no pause at all) */
+	fe_listener_pause_tv(l, &second);
 	return true;
 }
 
