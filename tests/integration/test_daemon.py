@@ -22,18 +22,17 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "lib"))
 import bsworld  # noqa: E402
+from dworld import (children_of, free_port, listening, read,  # noqa: E402
+                    uids, wait_until)
+from dworld import kill as stop  # noqa: E402
 
 T = bsworld.Tap()
 MAXCHILD = 3
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def make_world():
@@ -66,29 +65,10 @@ def env(w):
     return e
 
 
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.1)
-    return cond()
 
 
-def listening(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-        return True
-    except OSError:
-        return False
 
 
 def socket_holders(server_port, client_port):
@@ -114,28 +94,10 @@ def socket_holders(server_port, client_port):
     return pids
 
 
-def uids(pid):
-    for line in read("/proc/%d/status" % pid).splitlines():
-        if line.startswith("Uid:"):
-            return [int(x) for x in line.split()[1:]]
-    return []
 
 
-def children_of(pid):
-    kids = []
-    for p in os.listdir("/proc"):
-        if p.isdigit():
-            st = read("/proc/%s/stat" % p)
-            if st and int(st.rsplit(")", 1)[1].split()[1]) == pid:
-                kids.append(int(p))
-    return kids
 
 
-def stop(pid, sig=signal.SIGTERM):
-    try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def refusal(w):

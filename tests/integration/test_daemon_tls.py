@@ -41,7 +41,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "lib"))
 import bsworld  # noqa: E402
+from dworld import read, wait_until  # noqa: E402
 
 T = bsworld.Tap()
 INSIDE = "TERN_DAEMON_TLS_NETNS"
@@ -89,21 +92,8 @@ def free_port(taken):
             return port
 
 
-def read(path):
-    try:
-        with open(path, errors="replace") as f:
-            return f.read()
-    except OSError:
-        return ""
 
 
-def wait_until(cond, seconds):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.1)
-    return cond()
 
 
 def listening(port, host="127.0.0.1"):
