@@ -90,6 +90,9 @@ smtpc_cached_free(struct smtpc_cached *e, bool quit)
 	if (quit && e->conn.fd >= 0) {
 		struct smtpc_reply r;
 
+		if (e->conn.verbose != NULL && e->host != NULL)
+			fprintf(e->conn.verbose, "Closing connection to %s\n",
+			    e->host);
 		if (e->conn.verbose != NULL)
 			fprintf(e->conn.verbose, ">>> QUIT\n");
 		if (smtpc_conn_write(&e->conn, "QUIT\r\n", 6, e->quit_to) == 0) {
@@ -100,6 +103,7 @@ smtpc_cached_free(struct smtpc_cached *e, bool quit)
 	}
 	smtpc_conn_close(&e->conn);
 	free(e->key);
+	free(e->host);
 	free(e->tls_version);
 	free(e->cipher);
 	free(e->auth_mech);

@@ -98,6 +98,10 @@ res_to_cached(const struct smtpc_result *res,
 	smtpc_set_text(&e->auth_mech, res->auth_mech);
 	e->cipher_bits = res->cipher_bits;
 	e->quit_to = smtpc_timeout(j, OPT_TO_QUIT);
+	/* for -v's "Closing connection to [127.0.0.1]" */
+	free(e->host);
+	e->host = res->relay != NULL ?
+	    xstrndup(res->relay, strcspn(res->relay, " ")) : NULL;
 }
 
 /* the attempt's outcome from the recipients' */

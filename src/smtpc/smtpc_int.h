@@ -168,6 +168,7 @@ struct smtpc_cached {
 	char *tls_version, *cipher, *auth_mech;
 	int cipher_bits;
 	long quit_to;		/* Timeout.quit for the QUIT at the end */
+	char *host;		/* whom it talks to, for -v, or NULL */
 	long long used_ms;	/* last put back */
 };
 

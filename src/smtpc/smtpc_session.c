@@ -145,6 +145,13 @@ sess_quit(struct sess *s)
 {
 	struct smtpc_reply q;
 
+	if (s->j->verbose != NULL && s->res->relay != NULL) {
+		/* sendmail -v names the host it leaves: "[127.0.0.1]" */
+		size_t n = strcspn(s->res->relay, " ");
+
+		fprintf(s->j->verbose, "Closing connection to %.*s\n", (int)n,
+		    s->res->relay);
+	}
 	if (sess_cmd(s, "QUIT", NULL, OPT_TO_QUIT) < 0)
 		return;
 	smtpc_reply_init(&q);
