@@ -38,6 +38,10 @@ GOLDEN_REPO=$repo
 sendmail=$(golden_abspath "$1")
 makemap=$(golden_abspath "$2")
 real=${3:-$repo/build/real-sendmail/root/usr/libexec/sendmail/sendmail}
+# a fresh clone: fetch it (apt-get download, never installed) so the
+# live checks run in CI too
+[ -n "${3:-}" ] || [ -x "$real" ] ||
+	golden_fetch_real "$repo/build/real-sendmail" > /dev/null 2>&1 || true
 [ -x "$real" ] && real=$(golden_abspath "$real") || real=
 world=${GOLDEN_BP_WORLD:-$repo/build/golden-bp-check-world}
 tmp=$world.out
