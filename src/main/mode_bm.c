@@ -531,7 +531,7 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 	struct buf err = BUF_INIT, line = BUF_INIT;
 	const char *all_reply;
 	struct buf qfpath = BUF_INIT, dfpath = BUF_INIT;
-	bool toobig = false;
+	bool toobig = false, toolarge = false;
 	int sstat;
 	size_t first_bad;
 	unsigned notify;
@@ -578,6 +578,18 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 		bm_free(&b);
 		return EX_TEMPFAIL;
 	}
+	/*
+	 * MaxMessageSize: the whole message was read (and is in the df for
+	 * the bounce, which returns its header); it is refused, as in SMTP
+	 */
+	if (st == INTAKE_OK && cf->opts->max_message_size > 0 &&
+	    b.msgsize > cf->opts->max_message_size) {
+		buf_reset(&line);
+		buf_addf(&line, "552 5.2.3 Message exceeds maximum fixed size "
+		    "(%ld)", cf->opts->max_message_size);
+		bm_say(buf_str(&line));
+		toolarge = true;
+	}
 	if (b.in.eflags & INTAKE_DELETE_BCC)
 		b.env.flags |= QF_F_DELBCC;
 	if (b.in.eflags & INTAKE_HAS8BIT)
@@ -606,6 +618,11 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 		toobig = true;
 		break;
 	default:
+		if (toolarge) {
+			all_reply = buf_str(&line);
+			status = EX_DATAERR;
+			break;
+		}
 		/* a header sendmail could not read fails every recipient */
 		all_reply = bm_find_line(buf_str(&b.in.errors), "553 5.3.0 ",
 		    &line);
@@ -620,6 +637,8 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 	if (status == EX_OK && !toobig && b.rcpts.exitstat != 0)
 		status = b.rcpts.exitstat;
 	notify = bm_dsn_params(&b);
+	if (toolarge)	/* its bounce returns the header only, as 8.17's */
+		b.env.ret = ENV_RET_HDRS;
 	first_bad = bm_rcpts_finish(&b.rcpts, notify, all_reply);
 	live = first_bad > 0;
 	b.env.priority = intake_priority(cf, &b.env, b.msgsize);

@@ -37,6 +37,7 @@ printf 'To: bob\nSubject: queued while down\n\nfirst\n' > "$W/msg1"
 printf 'To: bob\nSubject: straight through\n\nsecond\n' > "$W/msg2"
 printf 'Subject: nobody\n\nnone\n' > "$W/msg-norcpt"
 printf 'To: bob\nSubject: set aside and put back\n\nthird\n' > "$W/msg3"
+{ printf 'To: bob\nSubject: too large\n\n'; head -c 5000 /dev/zero | tr '\0' x; echo; } > "$W/msg-big"
 printf 'To: bob\nSubject: env\n\nenv\n' > "$W/msg-env"
 chmod 0644 "$W"/msg*
 
@@ -91,6 +92,8 @@ dlv_world "$W" /bin/sh -c '
 	as_alice ./sendmail -oi bob < msg1 > nocf.out 2>&1; echo "rc=$?" >> nocf.out
 	mv /etc/mail/submit.cf.away /etc/mail/submit.cf
 	mv /etc/mail/sendmail.cf.away /etc/mail/sendmail.cf
+	./sendmail -O MaxMessageSize=1000 -oi bob < msg-big > toolarge.out 2>&1
+	echo "rc=$?" >> toolarge.out
 	chmod 0664 /etc/mail/submit.cf
 	as_alice ./sendmail -oi bob < msg1 > unsafecf.out 2>&1; echo "rc=$?" >> unsafecf.out
 	chmod 0644 /etc/mail/submit.cf
@@ -204,6 +207,9 @@ else
 	nok "without UseMSP: bogus queue file"; show "$W/cq.bogus" "$W/bogus.out"
 fi
 
+grep -qx 'rc=65' "$W/toolarge.out" && grep -q 'Message exceeds maximum fixed size (1000)' "$W/toolarge.out" &&
+	ok "over MaxMessageSize: says so, 65 (its sender gets the bounce)" ||
+	{ nok "over MaxMessageSize"; show "$W/toolarge.out"; }
 grep -qx 'rc=72' "$W/unsafecf.out" && grep -q 'Group writable file' "$W/unsafecf.out" &&
 	ok "a group-writable submit.cf is refused (72)" ||
 	{ nok "unsafe submit.cf refused"; show "$W/unsafecf.out"; }
