@@ -52,7 +52,7 @@ dlv_world "$W" /bin/sh -c '
 	# 1. the server is down
 	# (under strace when there is one: the files must be synced
 	# before the 0, since the message stays queued)
-	if command -v strace > /dev/null; then
+	if command -v strace > /dev/null && strace -qq -o /dev/null true 2> /dev/null; then
 		strace -f -qq -e trace=fsync,fdatasync -o fsync.down -u alice \
 			./sendmail -oi -t < msg1 > down.out 2>&1
 	else
@@ -128,7 +128,7 @@ dlv_world "$W" /bin/sh -c '
 	fi
 
 	# 5. with the server up, straight through (the environment scrubbed)
-	if command -v strace > /dev/null; then
+	if command -v strace > /dev/null && strace -qq -o /dev/null true 2> /dev/null; then
 		LD_PRELOAD=/nonexistent.so IFS=x RES_OPTIONS=debug strace -f -qq \
 			-e trace=fsync,fdatasync -o fsync.up -u alice \
 			./sendmail -oi -t < msg2 > up.out 2>&1
