@@ -15,6 +15,7 @@
 #include "main/mode.h"
 #include "main/mode_bm.h"
 #include "main/cmdline.h"
+#include "daemon/daemon_privs.h"
 #include "cf/cf.h"
 #include "cf/macro.h"
 #include "cf/mailer.h"
@@ -465,6 +466,33 @@ bm_auth_param(struct bm *b)
 	buf_free(&id);
 }
 
+/*
+ * bm_run_as - root running the submission program (cron, root's mail
+ * clients) with a RunAsUser (submit.cf's smmsp) becomes that user once
+ * it knows who the sender is, as sendmail drops its privileges outside
+ * the daemon modes: the client queue is its, and nothing after this
+ * (the message, the server's replies) is parsed as root
+ */
+static bool
+bm_run_as(struct cf *cf)
+{
+	struct buf err = BUF_INIT;
+	uid_t uid;
+	gid_t gid;
+
+	if (geteuid() != 0 || cf->opts->run_as_uid <= 0 ||
+	    daemon_privs_user(cf->opts, &uid, &gid) < 0)
+		return true;
+	if (daemon_privs_drop(uid, gid, &err) < 0) {
+		printf("cannot become RunAsUser %s: %s", cf->opts->run_as_user ?
+		    cf->opts->run_as_user : "?", buf_str(&err));
+		buf_free(&err);
+		return false;
+	}
+	buf_free(&err);
+	return true;
+}
+
 /* bm_begin - the queue transaction and intake; false with the status */
 static bool
 bm_begin(struct bm *b, int *status)
@@ -553,6 +581,10 @@ mode_bm(struct cf *cf, const struct cmdline *cl)
 	traffic_init(&b.tr, cl->traffic);
 	macro_set(cf->macros, macro_id(cf->macros, "opMode", 6), "m");
 	bm_sender_setup(&b.sender, cf, cl);
+	if (!bm_run_as(cf)) {
+		bm_free(&b);
+		return EX_OSERR;
+	}
 	bm_rcpts_init(&b.rcpts, cf, &b.env);
 	b.rcpts.tell = true;
 	/* who runs us, for Received's "(from user@localhost)": never

@@ -94,6 +94,7 @@ dlv_world "$W" /bin/sh -c '
 	mv /etc/mail/sendmail.cf.away /etc/mail/sendmail.cf
 	./sendmail -O MaxMessageSize=1000 -oi bob < msg-big > toolarge.out 2>&1
 	echo "rc=$?" >> toolarge.out
+	ls -ln var/spool/clientmqueue > cq.root	# the bounce root'"'"'s run queued
 	chmod 0664 /etc/mail/submit.cf
 	as_alice ./sendmail -oi bob < msg1 > unsafecf.out 2>&1; echo "rc=$?" >> unsafecf.out
 	chmod 0644 /etc/mail/submit.cf
@@ -210,6 +211,9 @@ fi
 grep -qx 'rc=65' "$W/toolarge.out" && grep -q 'Message exceeds maximum fixed size (1000)' "$W/toolarge.out" &&
 	ok "over MaxMessageSize: says so, 65 (its sender gets the bounce)" ||
 	{ nok "over MaxMessageSize"; show "$W/toolarge.out"; }
+awk '/ qf/ && $3 == 25 { n++ } END { exit !n }' "$W/cq.root" &&
+	ok "root's submission runs as RunAsUser: the queue file it wrote is smmsp's" ||
+	{ nok "root's MSP as smmsp"; show "$W/cq.root"; }
 grep -qx 'rc=72' "$W/unsafecf.out" && grep -q 'Group writable file' "$W/unsafecf.out" &&
 	ok "a group-writable submit.cf is refused (72)" ||
 	{ nok "unsafe submit.cf refused"; show "$W/unsafecf.out"; }
