@@ -324,6 +324,28 @@ hdr_parse_feed(struct hdr_parse *p, const void *data, size_t n,
 	for (i = 0; i < n; i++) {
 		if (p->state == HDR_PARSE_DONE)
 			return;
+		/*
+		 * the body in the middle of a line: a run up to the next CR
+		 * or LF goes to body whole (the state machine would add it a
+		 * byte at a time, to the same effect)
+		 */
+		if (p->state == HDR_PARSE_BODY && p->istate == IS_NORM &&
+		    !p->pending && p->npush == 0 &&
+		    !(p->flags & HDR_PARSE_SEVEN_BIT)) {
+			size_t j = i;
+			unsigned char bits = 0;
+
+			while (j < n && s[j] != '\r' && s[j] != '\n')
+				bits |= s[j++];
+			if (j > i) {
+				buf_add(body, s + i, j - i);
+				p->msgsize += (long)(j - i);
+				if (bits & 0x80)
+					p->has8bit = true;
+				i = j - 1;
+				continue;
+			}
+		}
 		c = s[i];
 		if (p->pending) {
 			/* sendmail peeks at the raw next byte: a blank continues */
