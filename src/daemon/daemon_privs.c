@@ -59,3 +59,15 @@ daemon_privs_drop(uid_t uid, gid_t gid, struct buf *err)
 	}
 	return 0;
 }
+
+int
+daemon_privs_run_as(const struct options *o, struct buf *err)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (geteuid() != 0 || o->run_as_uid <= 0 ||
+	    daemon_privs_user(o, &uid, &gid) < 0)
+		return 0;
+	return daemon_privs_drop(uid, gid, err);
+}

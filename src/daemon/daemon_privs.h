@@ -22,4 +22,12 @@ int daemon_privs_user(const struct options *, uid_t *uid, gid_t *gid);
 /* daemon_privs_drop - become uid/gid for good; 0, or -1 with err */
 int daemon_privs_drop(uid_t uid, gid_t gid, struct buf *err);
 
+/*
+ * daemon_privs_run_as - root with a RunAsUser (submit.cf's smmsp)
+ * becomes that user for good, as sendmail drops its privileges outside
+ * the daemon modes (the client queue runner, root's submissions).  0
+ * when done or nothing to do (not root, no RunAsUser); -1 with err.
+ */
+int daemon_privs_run_as(const struct options *, struct buf *err);
+
 #endif

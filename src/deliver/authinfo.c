@@ -160,7 +160,7 @@ authinfo_default(struct cf *cf, struct authinfo *ai)
 	struct stat st;
 	FILE *f;
 	int i, fd;
-	bool ok = false;
+	bool ok = false, bad = false;
 
 	if (path == NULL || *path == '\0')
 		return false;
@@ -178,11 +178,21 @@ authinfo_default(struct cf *cf, struct authinfo *ai)
 		return false;
 	}
 	for (i = 0; i < 5 && fgets(buf, sizeof(buf), f) != NULL; i++) {
-		buf[strcspn(buf, "\r\n")] = '\0';
+		size_t len = strcspn(buf, "\r\n");
+
+		if (buf[len] == '\0' && !feof(f)) {
+			/* a line longer than the buffer: a cut password would
+			   be tried in vain */
+			log_line(LOG_ERR, "DefaultAuthInfo %s: line %d too long: "
+			    "not used", path, i + 1);
+			bad = true;
+			break;
+		}
+		buf[len] = '\0';
 		line[i] = xstrdup(buf);
 	}
 	fclose(f);
-	if (line[0] != NULL && *line[0] != '\0' && line[2] != NULL) {
+	if (!bad && line[0] != NULL && *line[0] != '\0' && line[2] != NULL) {
 		const char *j = macro_get(cf->macros, 'j');
 
 		ai->user = xstrdup(line[0]);

@@ -344,7 +344,7 @@ bm_deliver(struct bm *b, struct dlv_ctx *dlv, bool message)
 {
 	char mode = b->cf->opts->delivery_mode;
 	struct qrun q;
-	int i, rc = EX_OK;
+	int i;
 
 	if (mode != OPT_DM_INTERACTIVE && mode != OPT_DM_BACKGROUND)
 		return EX_OK;
@@ -375,20 +375,19 @@ bm_deliver(struct bm *b, struct dlv_ctx *dlv, bool message)
 		(void)queue_run_id(&q, b->dsn[i].path, b->dsn[i].qid);
 	if (mode == OPT_DM_BACKGROUND)
 		_exit(EX_OK);
-	if (mode == OPT_DM_INTERACTIVE)
-		rc = q.stats.failed_exit;
-	return rc;
+	return q.stats.failed_exit;
 }
 
 /* bm_same_dir - do a and b lie in one directory? */
 static bool
 bm_same_dir(const char *a, const char *b)
 {
-	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	char *da = queue_io_dirof(a), *db = queue_io_dirof(b);
+	bool same = strcmp(da, db) == 0;
 
-	if (sa == NULL || sb == NULL)
-		return sa == sb;
-	return sa - a == sb - b && strncmp(a, b, (size_t)(sa - a)) == 0;
+	free(da);
+	free(db);
+	return same;
 }
 
 /*
@@ -469,28 +468,20 @@ bm_auth_param(struct bm *b)
 /*
  * bm_run_as - root running the submission program (cron, root's mail
  * clients) with a RunAsUser (submit.cf's smmsp) becomes that user once
- * it knows who the sender is, as sendmail drops its privileges outside
- * the daemon modes: the client queue is its, and nothing after this
- * (the message, the server's replies) is parsed as root
+ * it knows who the sender is: the client queue is its, and nothing
+ * after this (the message, the server's replies) is parsed as root
  */
 static bool
 bm_run_as(struct cf *cf)
 {
 	struct buf err = BUF_INIT;
-	uid_t uid;
-	gid_t gid;
+	bool ok = daemon_privs_run_as(cf->opts, &err) == 0;
 
-	if (geteuid() != 0 || cf->opts->run_as_uid <= 0 ||
-	    daemon_privs_user(cf->opts, &uid, &gid) < 0)
-		return true;
-	if (daemon_privs_drop(uid, gid, &err) < 0) {
+	if (!ok)
 		printf("cannot become RunAsUser %s: %s", cf->opts->run_as_user ?
 		    cf->opts->run_as_user : "?", buf_str(&err));
-		buf_free(&err);
-		return false;
-	}
 	buf_free(&err);
-	return true;
+	return ok;
 }
 
 /* bm_begin - the queue transaction and intake; false with the status */

@@ -47,21 +47,15 @@ static int
 q_run_as(const struct options *op)
 {
 	struct buf err = BUF_INIT;
-	uid_t uid;
-	gid_t gid;
+	int rc = EX_OK;
 
-	if (getuid() != 0 && geteuid() != 0)
-		return EX_OK;
-	if (op->run_as_uid <= 0 || daemon_privs_user(op, &uid, &gid) < 0)
-		return EX_OK;
-	if (daemon_privs_drop(uid, gid, &err) < 0) {
+	if (daemon_privs_run_as(op, &err) < 0) {
 		log_line(LOG_ERR, "queue runner: %s", buf_str(&err));
 		fprintf(stderr, "%s: %s", msg_tag(), buf_str(&err));
-		buf_free(&err);
-		return EX_OSERR;
+		rc = EX_OSERR;
 	}
 	buf_free(&err);
-	return EX_OK;
+	return rc;
 }
 
 int

@@ -65,8 +65,6 @@ policy_parse_addr(struct cf *cf, struct arena *arena, const char *addr,
 			dsn = "5.1.0";
 		else if (strstr(m, "Address too long"))
 			dsn = "5.1.1";
-		else if (strstr(m, "List:; syntax illegal"))
-			dsn = "5.1.3";
 		policy_addr_refuse(res, 553, dsn, m);
 	} else if (ar->mailer != NULL && strcmp(ar->mailer->name, "*error*") == 0) {
 		const char *u = ar->user ? ar->user : "";

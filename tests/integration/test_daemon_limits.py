@@ -40,18 +40,6 @@ def set_la(v):
     os.rename(la + ".tmp", la)
 
 
-def first_line(s, seconds=10):
-    s.settimeout(seconds)
-    data = b""
-    try:
-        while b"\n" not in data:
-            chunk = s.recv(200)
-            if not chunk:
-                break
-            data += chunk
-    except socket.timeout:
-        pass
-    return data.decode("latin-1")
 
 
 def greet_times(port, n):
@@ -61,7 +49,7 @@ def greet_times(port, n):
     t0 = time.time()
     times = []
     for s in socks:
-        g = first_line(s, 10)
+        g = dworld.first_line(s, 10)
         times.append(time.time() - t0 if g.startswith("220") else 99)
         s.close()
     return times
@@ -73,27 +61,27 @@ try:
     T.check(w.start(), "daemon started", w.stderr())
     # the front end serves (start() saw the port bound): a probe first
     p = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
-    first_line(p)
+    dworld.first_line(p)
     p.close()
     time.sleep(0.3)
     a = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
     b = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
-    ga, gb = first_line(a), first_line(b)
+    ga, gb = dworld.first_line(a), dworld.first_line(b)
     T.check(ga.startswith("220") and gb.startswith("220"),
             "children=2: two sessions greeted", repr((ga, gb)))
     c = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
-    g = first_line(c)
+    g = dworld.first_line(c)
     T.check(g.startswith("421 4.3.2 Too many sessions"),
             "a third gets 421 4.3.2 Too many sessions", g)
     c.close()
     m = socket.create_connection(("127.0.0.1", w.msa), timeout=10)
-    g = first_line(m)
+    g = dworld.first_line(m)
     T.check(g.startswith("220"), "the MSA port keeps its own count", g)
     m.close()
     a.sendall(b"QUIT\r\n")
-    first_line(a)
+    dworld.first_line(a)
     a.close()
-    ok = dworld.wait_until(lambda: (lambda s: (first_line(s, 2), s.close())[0])(
+    ok = dworld.wait_until(lambda: (lambda s: (dworld.first_line(s, 2), s.close())[0])(
         socket.create_connection(("127.0.0.1", w.smtp), timeout=10))
         .startswith("220"), 5, 0.2)
     T.check(ok, "after one ends, a new session is served")
@@ -102,7 +90,7 @@ try:
 
     # DelayLA
     open_s = socket.create_connection(("127.0.0.1", w.msa), timeout=10)
-    T.check(first_line(open_s).startswith("220"), "a session opened at load 0")
+    T.check(dworld.first_line(open_s).startswith("220"), "a session opened at load 0")
     set_la(9)
     times = greet_times(w.msa, 4)
     T.check(max(times) >= 2.0 and max(times) < 8,
@@ -110,7 +98,7 @@ try:
             "greeting times: %r" % times)
     t1 = time.time()
     open_s.sendall(b"NOOP\r\n")
-    r = first_line(open_s)
+    r = dworld.first_line(open_s)
     T.check(r.startswith("250") and time.time() - t1 < 1.0,
             "meanwhile the open session is served at once", r)
     open_s.close()

@@ -72,18 +72,6 @@ class SlowDNS(threading.Thread):
                 pass
 
 
-def greeting(sock, seconds):
-    sock.settimeout(seconds)
-    data = b""
-    try:
-        while b"\n" not in data:
-            chunk = sock.recv(512)
-            if not chunk:
-                break
-            data += chunk
-    except socket.timeout:
-        pass
-    return data.decode("latin-1")
 
 
 dns = SlowDNS()
@@ -104,7 +92,7 @@ try:
     for i in range(3):
         t1 = time.time()
         s = socket.create_connection(("127.0.0.1", w.smtp), timeout=10)
-        g = greeting(s, 4)
+        g = dworld.first_line(s, 4)
         fast_times.append(time.time() - t1)
         if i == 0 and g.startswith("220"):
             import smtplib
@@ -121,13 +109,13 @@ try:
          "clients from 127.0.0.1 are greeted at once while 127.0.0.2's "
          "lookup hangs", "greeting times: %r" % fast_times)
     T.check(sent, "and one sends a whole message meanwhile")
-    g = greeting(slow, 15)
+    g = dworld.first_line(slow, 15)
     waited = time.time() - t0
     T.check(g.startswith("220") and 4.0 <= waited < 12,
          "127.0.0.2 is greeted once its lookup gives up (%.1f s)" % waited,
          repr(g))
     slow.sendall(b"EHLO slow.example\r\n")
-    ehlo = greeting(slow, 5)
+    ehlo = dworld.first_line(slow, 5)
     T.check("[127.0.0.2]" in ehlo and "250" in ehlo,
          "its name is unknown: EHLO answers with [127.0.0.2]", ehlo)
     slow.close()

@@ -30,7 +30,7 @@
 # Logs: the daemon and the MSP are both set-group-ID smmsp (root starts
 # the daemon from the same 2555 binary, as an install does), so
 # TERN_LOG_FILE does not apply; the world gets a private /dev whose
-# /dev/log is lib/syslog_sink.py.  Cyrus SASL finds Sendmail.conf in
+# /dev/log is tests/golden/delivery/syslogd.py.  Cyrus SASL finds Sendmail.conf in
 # /usr/lib/sasl2 (bind-mounted; SASL_CONF_PATH is not for set-id programs).
 # Every process started is stopped by its pid; every wait is bounded.
 set -u
@@ -146,9 +146,10 @@ dlv_world "$W" /bin/sh -c '
 		: > /dev/$n && mount --bind /tmp/dev.host/$n /dev/$n || exit 97
 	done
 	ln -s /proc/self/fd /dev/fd
-	/usr/bin/python3 '"$here"'/lib/syslog_sink.py /dev/log /tmp/w/syslog &
+	/usr/bin/python3 '"$dlv_repo"'/tests/golden/delivery/syslogd.py \
+		/dev/log /tmp/w/syslog /tmp/w/syslog.bound &
 	echo $! > syslog.pid
-	i=0; while [ $i -lt 50 ] && ! [ -S /dev/log ]; do sleep 0.1; i=$((i+1)); done
+	i=0; while [ $i -lt 50 ] && ! [ -s syslog.bound ]; do sleep 0.1; i=$((i+1)); done
 	# Cyrus SASL reads Sendmail.conf from /usr/lib/sasl2 (on its
 	# configuration path; SASL_CONF_PATH is ignored by a set-id program)
 	mount --bind /tmp/w/etc/sasl2 /usr/lib/sasl2 || exit 96

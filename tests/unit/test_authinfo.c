@@ -48,6 +48,17 @@ default_auth_info(void)
 	T_STREQ(ai.realm, "mx.example.com");	/* $j when none */
 	T_STREQ(ai.mechs, "PLAIN LOGIN");
 	authinfo_free(&ai);
+	/* a line too long for a credential: refused, not cut */
+	f = fopen(dai, "w");
+	T_CHECK(f != NULL);
+	if (f != NULL) {
+		fputs("smtpuser\n\n", f);
+		for (fd = 0; fd < 2000; fd++)
+			fputc('x', f);
+		fputs("\n", f);
+		fclose(f);
+	}
+	T_CHECK(!authinfo_for(cf, "[127.0.0.1]", &ai));
 	/* a file others may read holds no password we use */
 	T_CHECK(chmod(dai, 0644) == 0);
 	T_CHECK(!authinfo_for(cf, "[127.0.0.1]", &ai));

@@ -90,6 +90,21 @@ def listening(port):
         return False
 
 
+def first_line(sock, seconds=10):
+    """what a server said up to its first newline (or within seconds)"""
+    sock.settimeout(seconds)
+    data = b""
+    try:
+        while b"\n" not in data:
+            chunk = sock.recv(512)
+            if not chunk:
+                break
+            data += chunk
+    except socket.timeout:
+        pass
+    return data.decode("latin-1")
+
+
 def alive(pid):
     st = read("/proc/%d/stat" % pid)
     return bool(st) and st.rsplit(")", 1)[1].split()[0] != "Z"
