@@ -104,21 +104,45 @@ fe_overloaded(struct fe_listener *l)
 /*
  * fe_delayed - DelayLA: at or above it sendmail sleeps a second before
  * each connection; here the listener takes one a second (the loop and
- * the other sessions go on)
+ * the other sessions go on).  The second is kept on the monotonic clock
+ * and checked again on each wakeup, so a timer that fires early (the
+ * loop's cached time is as old as its last wakeup) cannot let a burst in.
  */
 static bool
 fe_delayed(struct fe_listener *l)
 {
 	int limit = l->port->delay_la != DAEMON_UNSET ? l->port->delay_la :
 	    l->fe->cfg->delay_la;
-
 	struct timeval second = { 1, 0 };
 
 	if (limit <= 0 || loadavg_get() < limit)
 		return false;
-	/* a whole second from now (not to the next second's start, which
-	   a timer that fires a little early would make no pause at all) */
+	(void)clock_gettime(CLOCK_MONOTONIC, &l->delay_until);
+	l->delay_until.tv_sec += 1;
 	fe_listener_pause_tv(l, &second);
+	return true;
+}
+
+/* fe_still_delayed - true (and paused for the rest) inside a DelayLA second */
+static bool
+fe_still_delayed(struct fe_listener *l)
+{
+	struct timespec now;
+	struct timeval rest;
+	long long ns;
+
+	if (l->delay_until.tv_sec == 0)
+		return false;
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (long long)(l->delay_until.tv_sec - now.tv_sec) * 1000000000LL +
+	    (l->delay_until.tv_nsec - now.tv_nsec);
+	if (ns <= 0) {
+		l->delay_until.tv_sec = 0;
+		return false;
+	}
+	rest.tv_sec = (time_t)(ns / 1000000000LL);
+	rest.tv_usec = (suseconds_t)(ns % 1000000000LL / 1000 + 1);
+	fe_listener_pause_tv(l, &rest);
 	return true;
 }
 
@@ -132,7 +156,7 @@ fe_accept_cb(evutil_socket_t fd, short what, void *arg)
 	int i, cfd;
 
 	(void)what;
-	if (fe_overloaded(l))
+	if (fe_overloaded(l) || fe_still_delayed(l))
 		return;
 	for (i = 0; i < FE_ACCEPT_BURST && !fe->stopping; i++) {
 		if (fe_throttle(l))

@@ -11,6 +11,7 @@
 #include <event2/event.h>
 #include <event2/bufferevent.h>
 #include <sys/socket.h>
+#include <time.h>
 
 struct fe_listener {
 	struct frontend *fe;
@@ -21,6 +22,8 @@ struct fe_listener {
 	long second;			/* the throttle's current second */
 	int accepted;			/* connections in that second */
 	bool throttled;
+	struct timespec delay_until;	/* DelayLA: no accept before this
+					   (CLOCK_MONOTONIC) */
 	bool refusing;			/* paused for RefuseLA (logged once) */
 	size_t nconns;			/* its open connections (children=) */
 };
