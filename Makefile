@@ -20,7 +20,10 @@ CSTD       := -std=c11 -D_GNU_SOURCE
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
 CPPFLAGS   += -Isrc -Itests/unit
-LDLIBS     := -ldb -lresolv -lsasl2 -lcares -lssl -lcrypto -levent -pthread
+# OpenSSL and Cyrus SASL are not linked: src/util/dynlib.c loads them on
+# first use.  Unit tests that call them directly link them as well.
+LDLIBS     := -ldb -lresolv -lcares -levent -pthread
+TEST_LDLIBS := $(LDLIBS) -lsasl2 -lssl -lcrypto
 SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	      -fno-omit-frame-pointer
 PY         := /usr/bin/python3
@@ -115,7 +118,10 @@ $(B)/san/bin/%: $(B)/san/tools/%.o $(B)/san/libtern.a
 
 $(B)/san/tests/%: $(B)/san/tests/unit/%.o $(B)/san/libtern.a
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(SANFLAGS) -o $@ $^ $(TEST_LDLIBS)
+
+# the stubs' test links as the sendmail binary does
+$(B)/san/tests/test_dynlib: TEST_LDLIBS := $(LDLIBS)
 
 # --- libFuzzer targets (clang), ASan + UBSan: the library is compiled
 # once with fuzzer instrumentation, each target links against it
@@ -133,7 +139,7 @@ $(B)/fuzzobj/libtern.a: $(FUZZ_OBJS)
 $(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzzobj/libtern.a $(HDRS)
 	@mkdir -p $(@D)
 	clang $(CSTD) $(FUZZFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< \
-		$(B)/fuzzobj/libtern.a $(LDLIBS)
+		$(B)/fuzzobj/libtern.a $(TEST_LDLIBS)
 
 # --- configuration: .mc -> .cf through Debian's sendmail-cf
 # DefaultUser is mailnull (make install creates it); until then a machine

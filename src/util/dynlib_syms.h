@@ -1,0 +1,203 @@
+/*
+ * dynlib_syms.h - every OpenSSL and Cyrus SASL function tern calls, with
+ * its prototype as the library's header declares it (util/dynlib.c makes
+ * a stub of each).  A call to a function not listed here fails to link:
+ * add it, in its library's group.
+ */
+
+/* libssl */
+LAZY_SSL(int, SSL_CIPHER_get_bits,
+    (const SSL_CIPHER *a0, int *a1), (a0, a1))
+LAZY_SSL(const char *, SSL_CIPHER_get_name,
+    (const SSL_CIPHER *a0), (a0))
+LAZY_SSL(int, SSL_CTX_check_private_key,
+    (const SSL_CTX *a0), (a0))
+LAZY_SSL(uint64_t, SSL_CTX_clear_options,
+    (SSL_CTX *a0, uint64_t a1), (a0, a1))
+LAZY_SSL(long int, SSL_CTX_ctrl,
+    (SSL_CTX *a0, int a1, long int a2, void *a3), (a0, a1, a2, a3))
+LAZY_SSL_VOID(SSL_CTX_free,
+    (SSL_CTX *a0), (a0))
+LAZY_SSL(X509_STORE *, SSL_CTX_get_cert_store,
+    (const SSL_CTX *a0), (a0))
+LAZY_SSL(int, SSL_CTX_load_verify_locations,
+    (SSL_CTX *a0, const char *a1, const char *a2), (a0, a1, a2))
+LAZY_SSL(SSL_CTX *, SSL_CTX_new,
+    (const SSL_METHOD *a0), (a0))
+LAZY_SSL(int, SSL_CTX_set0_tmp_dh_pkey,
+    (SSL_CTX *a0, EVP_PKEY *a1), (a0, a1))
+LAZY_SSL(int, SSL_CTX_set_cipher_list,
+    (SSL_CTX *a0, const char *a1), (a0, a1))
+LAZY_SSL(int, SSL_CTX_set_ciphersuites,
+    (SSL_CTX *a0, const char *a1), (a0, a1))
+LAZY_SSL_VOID(SSL_CTX_set_client_CA_list,
+    (SSL_CTX *a0, struct stack_st_X509_NAME *a1), (a0, a1))
+LAZY_SSL(uint64_t, SSL_CTX_set_options,
+    (SSL_CTX *a0, uint64_t a1), (a0, a1))
+LAZY_SSL(int, SSL_CTX_set_session_id_context,
+    (SSL_CTX *a0, const unsigned char *a1, unsigned int a2), (a0, a1, a2))
+LAZY_SSL_VOID(SSL_CTX_set_verify,
+    (SSL_CTX *a0, int a1, SSL_verify_cb a2), (a0, a1, a2))
+LAZY_SSL(int, SSL_CTX_use_PrivateKey_file,
+    (SSL_CTX *a0, const char *a1, int a2), (a0, a1, a2))
+LAZY_SSL(int, SSL_CTX_use_certificate_chain_file,
+    (SSL_CTX *a0, const char *a1), (a0, a1))
+LAZY_SSL(int, SSL_connect,
+    (SSL *a0), (a0))
+LAZY_SSL(long int, SSL_ctrl,
+    (SSL *a0, int a1, long int a2, void *a3), (a0, a1, a2, a3))
+LAZY_SSL(int, SSL_do_handshake,
+    (SSL *a0), (a0))
+LAZY_SSL_VOID(SSL_free,
+    (SSL *a0), (a0))
+LAZY_SSL(X509 *, SSL_get1_peer_certificate,
+    (const SSL *a0), (a0))
+LAZY_SSL(const SSL_CIPHER *, SSL_get_current_cipher,
+    (const SSL *a0), (a0))
+LAZY_SSL(int, SSL_get_error,
+    (const SSL *a0, int a1), (a0, a1))
+LAZY_SSL(void *, SSL_get_ex_data,
+    (const SSL *a0, int a1), (a0, a1))
+LAZY_SSL(int, SSL_get_ex_data_X509_STORE_CTX_idx,
+    (void), ())
+LAZY_SSL(long int, SSL_get_verify_result,
+    (const SSL *a0), (a0))
+LAZY_SSL(const char *, SSL_get_version,
+    (const SSL *a0), (a0))
+LAZY_SSL(struct stack_st_X509_NAME *, SSL_load_client_CA_file,
+    (const char *a0), (a0))
+LAZY_SSL(SSL *, SSL_new,
+    (SSL_CTX *a0), (a0))
+LAZY_SSL(int, SSL_read,
+    (SSL *a0, void *a1, int a2), (a0, a1, a2))
+LAZY_SSL(int, SSL_read_ex,
+    (SSL *a0, void *a1, size_t a2, size_t *a3), (a0, a1, a2, a3))
+LAZY_SSL_VOID(SSL_set_accept_state,
+    (SSL *a0), (a0))
+LAZY_SSL_VOID(SSL_set_bio,
+    (SSL *a0, BIO *a1, BIO *a2), (a0, a1, a2))
+LAZY_SSL(int, SSL_set_ex_data,
+    (SSL *a0, int a1, void *a2), (a0, a1, a2))
+LAZY_SSL(int, SSL_set_fd,
+    (SSL *a0, int a1), (a0, a1))
+LAZY_SSL(int, SSL_shutdown,
+    (SSL *a0), (a0))
+LAZY_SSL(int, SSL_write,
+    (SSL *a0, const void *a1, int a2), (a0, a1, a2))
+LAZY_SSL(int, SSL_write_ex,
+    (SSL *a0, const void *a1, size_t a2, size_t *a3), (a0, a1, a2, a3))
+LAZY_SSL(const SSL_METHOD *, TLS_client_method,
+    (void), ())
+LAZY_SSL(const SSL_METHOD *, TLS_server_method,
+    (void), ())
+
+/* libcrypto */
+LAZY_CRYPTO(const unsigned char *, ASN1_STRING_get0_data,
+    (const ASN1_STRING *a0), (a0))
+LAZY_CRYPTO(int, ASN1_STRING_length,
+    (const ASN1_STRING *a0), (a0))
+LAZY_CRYPTO(long int, BIO_ctrl,
+    (BIO *a0, int a1, long int a2, void *a3), (a0, a1, a2, a3))
+LAZY_CRYPTO(size_t, BIO_ctrl_pending,
+    (BIO *a0), (a0))
+LAZY_CRYPTO(int, BIO_free,
+    (BIO *a0), (a0))
+LAZY_CRYPTO(BIO *, BIO_new,
+    (const BIO_METHOD *a0), (a0))
+LAZY_CRYPTO(BIO *, BIO_new_file,
+    (const char *a0, const char *a1), (a0, a1))
+LAZY_CRYPTO(int, BIO_read,
+    (BIO *a0, void *a1, int a2), (a0, a1, a2))
+LAZY_CRYPTO(const BIO_METHOD *, BIO_s_mem,
+    (void), ())
+LAZY_CRYPTO(int, BIO_write,
+    (BIO *a0, const void *a1, int a2), (a0, a1, a2))
+LAZY_CRYPTO_VOID(ERR_clear_error,
+    (void), ())
+LAZY_CRYPTO_VOID(ERR_error_string_n,
+    (long unsigned int a0, char *a1, size_t a2), (a0, a1, a2))
+LAZY_CRYPTO(long unsigned int, ERR_get_error,
+    (void), ())
+LAZY_CRYPTO(long unsigned int, ERR_peek_error,
+    (void), ())
+LAZY_CRYPTO(const char *, ERR_reason_error_string,
+    (long unsigned int a0), (a0))
+LAZY_CRYPTO(int, EVP_DecodeBlock,
+    (unsigned char *a0, const unsigned char *a1, int a2), (a0, a1, a2))
+LAZY_CRYPTO_VOID(EVP_PKEY_free,
+    (EVP_PKEY *a0), (a0))
+LAZY_CRYPTO(int, EVP_PKEY_is_a,
+    (const EVP_PKEY *a0, const char *a1), (a0, a1))
+LAZY_CRYPTO(const EVP_MD *, EVP_get_digestbyname,
+    (const char *a0), (a0))
+LAZY_CRYPTO(const EVP_MD *, EVP_md5,
+    (void), ())
+LAZY_CRYPTO(EVP_PKEY *, PEM_read_bio_Parameters,
+    (BIO *a0, EVP_PKEY **a1), (a0, a1))
+LAZY_CRYPTO(X509_LOOKUP_METHOD *, X509_LOOKUP_file,
+    (void), ())
+LAZY_CRYPTO(ASN1_STRING *, X509_NAME_ENTRY_get_data,
+    (const X509_NAME_ENTRY *a0), (a0))
+LAZY_CRYPTO(X509_NAME_ENTRY *, X509_NAME_get_entry,
+    (const X509_NAME *a0, int a1), (a0, a1))
+LAZY_CRYPTO(int, X509_NAME_get_index_by_NID,
+    (const X509_NAME *a0, int a1, int a2), (a0, a1, a2))
+LAZY_CRYPTO(char *, X509_NAME_oneline,
+    (const X509_NAME *a0, char *a1, int a2), (a0, a1, a2))
+LAZY_CRYPTO(int, X509_STORE_CTX_get_error,
+    (const X509_STORE_CTX *a0), (a0))
+LAZY_CRYPTO(void *, X509_STORE_CTX_get_ex_data,
+    (const X509_STORE_CTX *a0, int a1), (a0, a1))
+LAZY_CRYPTO_VOID(X509_STORE_CTX_set_error,
+    (X509_STORE_CTX *a0, int a1), (a0, a1))
+LAZY_CRYPTO(X509_LOOKUP *, X509_STORE_add_lookup,
+    (X509_STORE *a0, X509_LOOKUP_METHOD *a1), (a0, a1))
+LAZY_CRYPTO(int, X509_STORE_set_flags,
+    (X509_STORE *a0, long unsigned int a1), (a0, a1))
+LAZY_CRYPTO(int, X509_digest,
+    (const X509 *a0, const EVP_MD *a1, unsigned char *a2, unsigned int *a3),
+    (a0, a1, a2, a3))
+LAZY_CRYPTO_VOID(X509_free,
+    (X509 *a0), (a0))
+LAZY_CRYPTO(X509_NAME *, X509_get_issuer_name,
+    (const X509 *a0), (a0))
+LAZY_CRYPTO(X509_NAME *, X509_get_subject_name,
+    (const X509 *a0), (a0))
+LAZY_CRYPTO(int, X509_load_cert_crl_file,
+    (X509_LOOKUP *a0, const char *a1, int a2), (a0, a1, a2))
+
+/* libsasl2 */
+LAZY_SASL(int, sasl_decode64,
+    (const char *a0, unsigned int a1, char *a2, unsigned int a3, unsigned
+	int *a4),
+    (a0, a1, a2, a3, a4))
+LAZY_SASL_VOID(sasl_dispose,
+    (sasl_conn_t **a0), (a0))
+LAZY_SASL_VOID(sasl_done,
+    (void), ())
+LAZY_SASL(int, sasl_encode64,
+    (const char *a0, unsigned int a1, char *a2, unsigned int a3, unsigned
+	int *a4),
+    (a0, a1, a2, a3, a4))
+LAZY_SASL(int, sasl_getprop,
+    (sasl_conn_t *a0, int a1, const void **a2), (a0, a1, a2))
+LAZY_SASL(int, sasl_listmech,
+    (sasl_conn_t *a0, const char *a1, const char *a2, const char *a3, const
+	char *a4, const char **a5, unsigned int *a6, int *a7),
+    (a0, a1, a2, a3, a4, a5, a6, a7))
+LAZY_SASL(int, sasl_server_init,
+    (const sasl_callback_t *a0, const char *a1), (a0, a1))
+LAZY_SASL(int, sasl_server_new,
+    (const char *a0, const char *a1, const char *a2, const char *a3, const
+	char *a4, const sasl_callback_t *a5, unsigned int a6, sasl_conn_t **a7),
+    (a0, a1, a2, a3, a4, a5, a6, a7))
+LAZY_SASL(int, sasl_server_start,
+    (sasl_conn_t *a0, const char *a1, const char *a2, unsigned int a3, const
+	char **a4, unsigned int *a5),
+    (a0, a1, a2, a3, a4, a5))
+LAZY_SASL(int, sasl_server_step,
+    (sasl_conn_t *a0, const char *a1, unsigned int a2, const char **a3,
+	unsigned int *a4),
+    (a0, a1, a2, a3, a4))
+LAZY_SASL(int, sasl_setprop,
+    (sasl_conn_t *a0, int a1, const void *a2), (a0, a1, a2))
