@@ -534,7 +534,8 @@ option_init(struct options *o)
 	    xstrdup("EXTERNAL GSSAPI KERBEROS_V4 DIGEST-MD5 CRAM-MD5");
 	o->auth_max_bits = INT_MAX;
 	option_timeout_defaults(o);
-	option_user_defaults(o);
+	o->default_uid = o->default_gid = -1;
+	o->default_ids_pending = true;	/* option_user_defaults on demand */
 }
 
 /* option_free - release everything the options own */

@@ -267,9 +267,13 @@ struct options {
 	enum opt_supersafe super_safe;	/* SuperSafe (s) */
 	char *time_zone_spec;		/* TimeZoneSpec (t); NULL = unset TZ */
 	char *user_database_spec;	/* UserDatabaseSpec (U) */
+	/* DefaultUser (u) and option g: read them through
+	   option_default_uid/gid (option_user.c), which look sendmail's
+	   default user up on first use, not at every start */
 	char *default_user;		/* DefaultUser (u): user name */
 	long default_uid;		/* DefaultUser uid */
 	long default_gid;		/* DefaultUser group / option g */
+	bool default_ids_pending;	/* not looked up yet */
 	char *fallback_mx_host;		/* FallbackMXhost (V) */
 	bool verbose;			/* Verbose (v) */
 	bool try_null_mx_list;		/* TryNullMXList (w) */
@@ -476,5 +480,13 @@ bool option_dbs_isset(const struct options *, enum opt_dbs);
 
 /* option_timeout_name_at - the i-th Timeout sub-option name; NULL at end */
 const char *option_timeout_name_at(size_t i);
+
+/*
+ * option_default_uid, option_default_gid - DefaultUser's ids (sendmail's
+ * default user, mailnull, sendmail or daemon, unless the .cf names one),
+ * looked up the first time they are needed
+ */
+long option_default_uid(const struct options *);
+long option_default_gid(const struct options *);
 
 #endif

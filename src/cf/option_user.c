@@ -42,6 +42,9 @@ user_name_of(long uid)
 /*
  * option_user_defaults - sendmail's default user: the first of mailnull,
  * sendmail and daemon that exists and is not root, else uid/gid 1.
+ * Looked up once, when first needed: three password-file lookups (each
+ * through every NSS module when the user is missing) were a tenth of a
+ * submission's start-up, and most runs never use the default user.
  */
 void
 option_user_defaults(struct options *o)
@@ -51,6 +54,9 @@ option_user_defaults(struct options *o)
 	struct passwd *pw;
 	size_t i;
 
+	if (!o->default_ids_pending)
+		return;
+	o->default_ids_pending = false;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		pw = getpwnam(names[i]);
 		if (pw != NULL && pw->pw_uid != 0) {
@@ -66,6 +72,22 @@ option_user_defaults(struct options *o)
 	o->default_user = user_name_of(1);
 }
 
+/* a cache filled on first read: options are never const objects, only
+   const views, so the look-up may fill them in */
+long
+option_default_uid(const struct options *o)
+{
+	option_user_defaults((struct options *)o);
+	return o->default_uid;
+}
+
+long
+option_default_gid(const struct options *o)
+{
+	option_user_defaults((struct options *)o);
+	return o->default_gid;
+}
+
 /* option_user_group - the default group: option g, or u's group part */
 int
 option_user_group(struct options *o, int letter, const char *val,
@@ -73,6 +95,7 @@ option_user_group(struct options *o, int letter, const char *val,
 {
 	struct group *gr;
 
+	option_user_defaults(o);	/* the user part stays the default */
 	if (isdigit((unsigned char)*val)) {
 		o->default_gid = option_value_int(val);
 		return OPTION_OK;
@@ -96,12 +119,17 @@ option_user_default(struct options *o, const char *val, struct buf *warn)
 	struct passwd *pw;
 
 	if (isdigit((unsigned char)*user)) {
+		option_user_defaults(o);	/* the default gid stays */
 		o->default_uid = option_value_int(user);
 		free(o->default_user);
 		o->default_user = user_name_of(o->default_uid);
 	} else {
+		if ((pw = getpwnam(user)) == NULL)
+			option_user_defaults(o);	/* the gid stays */
+		else
+			o->default_ids_pending = false;	/* all three set */
 		o->default_uid = -1;
-		if ((pw = getpwnam(user)) == NULL) {
+		if (pw == NULL) {
 			option_warnf(o, warn, true,
 			    "readcf: option u: unknown user %s", user);
 			free(user);

@@ -19,8 +19,8 @@ daemon_privs_user(const struct options *o, uid_t *uid, gid_t *gid)
 		u = o->run_as_uid;
 		g = o->run_as_gid;
 	} else {
-		u = o->default_uid;
-		g = o->default_gid;
+		u = option_default_uid(o);
+		g = option_default_gid(o);
 	}
 	if (u <= 0 || g < 0)
 		return -1;

@@ -103,7 +103,7 @@ deliver_ctladdr(struct dlv_ctx *c, const struct dlv_list *l,
 		    (long)r->gid);
 	else
 		buf_addf(out, ", ctladdr=%s (%ld/0)", p->addr,
-		    c->cf->opts->default_uid);
+		    option_default_uid(c->cf->opts));
 }
 
 /* deliver_log_line - one line for v[0..n), which share their outcome */

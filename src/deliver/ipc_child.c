@@ -207,9 +207,9 @@ static int
 ipc_drop(const struct options *o)
 {
 	uid_t uid = (uid_t)(o->run_as_uid > 0 ? o->run_as_uid :
-	    o->default_uid);
+	    option_default_uid(o));
 	gid_t gid = (gid_t)(o->run_as_uid > 0 ? o->run_as_gid :
-	    o->default_gid);
+	    option_default_gid(o));
 
 	if (uid == 0 || setgroups(1, &gid) < 0 ||
 	    setresgid(gid, gid, gid) < 0 ||

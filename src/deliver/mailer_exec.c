@@ -156,7 +156,7 @@ exec_identity(struct dlv_ctx *c, const struct mailer *m,
 		return false;
 	if (m->uid != (uid_t)-1) {
 		*uid = m->uid;
-		*gid = m->gid != (gid_t)-1 ? m->gid : (gid_t)o->default_gid;
+		*gid = m->gid != (gid_t)-1 ? m->gid : (gid_t)option_default_gid(o);
 		return true;
 	}
 	if (r->has_ctl) {
@@ -165,8 +165,8 @@ exec_identity(struct dlv_ctx *c, const struct mailer *m,
 		*name = r->ctl_name;
 		return true;
 	}
-	*uid = (uid_t)o->default_uid;
-	*gid = (gid_t)o->default_gid;
+	*uid = (uid_t)option_default_uid(o);
+	*gid = (gid_t)option_default_gid(o);
 	return true;
 }
 

@@ -41,8 +41,8 @@ file_child(struct dlv_ctx *c, const struct envelope *e, const char *dfpath,
 	if (dfd < 0)
 		return EX_TEMPFAIL;
 	if (c->is_root) {
-		uid_t uid = r->has_ctl ? r->uid : (uid_t)o->default_uid;
-		gid_t gid = r->has_ctl ? r->gid : (gid_t)o->default_gid;
+		uid_t uid = r->has_ctl ? r->uid : (uid_t)option_default_uid(o);
+		gid_t gid = r->has_ctl ? r->gid : (gid_t)option_default_gid(o);
 
 		if (setgroups(1, &gid) < 0 || setresgid(gid, gid, gid) < 0 ||
 		    setresuid(uid, uid, uid) < 0)

@@ -54,7 +54,10 @@ test_defaults(void)
 	T_STREQ(o.must_quote_chars, "@,;:\\()[].'");
 	T_STREQ(o.double_bounce_address, "postmaster");
 	T_CHECK(o.queue_directory == NULL && o.operator_chars == NULL);
-	T_CHECK(o.default_user != NULL);
+	T_CHECK(o.default_user == NULL && o.default_ids_pending);
+	/* looked up on first use: someone, never root */
+	T_CHECK(option_default_uid(&o) > 0 && o.default_user != NULL);
+	T_CHECK(!o.default_ids_pending);
 	T_CHECK(option_raw(&o, "DeliveryMode") == NULL);
 	T_INTEQ(option_count(), OPTION_NTAB);
 	option_free(&o);
