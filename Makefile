@@ -20,10 +20,11 @@ CSTD       := -std=c11 -D_GNU_SOURCE
 WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
 CFLAGS     ?= -O2 -g
 CPPFLAGS   += -Isrc -Itests/unit
-# OpenSSL and Cyrus SASL are not linked: src/util/dynlib.c loads them on
-# first use.  Unit tests that call them directly link them as well.
-LDLIBS     := -ldb -lresolv -lcares -levent -pthread
-TEST_LDLIBS := $(LDLIBS) -lsasl2 -lssl -lcrypto
+# Only libc is linked: src/util/dynlib.c loads OpenSSL, SASL, libevent,
+# c-ares, libresolv and libdb on first use.  Tests that call them directly
+# link them as well.
+LDLIBS     := -pthread
+TEST_LDLIBS := $(LDLIBS) -ldb -lresolv -lcares -levent -lsasl2 -lssl -lcrypto
 SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	      -fno-omit-frame-pointer
 PY         := /usr/bin/python3

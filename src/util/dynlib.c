@@ -1,4 +1,4 @@
-/* dynlib.c - stubs that load OpenSSL and Cyrus SASL on first use */
+/* dynlib.c - stubs that load their libraries on first use */
 #include "util/dynlib.h"
 
 #include "util/log.h"
@@ -10,6 +10,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <ares.h>
+#include <arpa/nameser.h>
+#include <db.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -17,12 +23,17 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <sasl/sasl.h>
+#include <resolv.h>
 #include <sasl/saslutil.h>
 
 static const char *const dynlib_soname[DYNLIB_N] = {
 	[DYNLIB_SSL] = "libssl.so.3",
 	[DYNLIB_CRYPTO] = "libcrypto.so.3",
 	[DYNLIB_SASL] = "libsasl2.so.2",
+	[DYNLIB_EVENT] = "libevent-2.1.so.7",
+	[DYNLIB_CARES] = "libcares.so.2",
+	[DYNLIB_DB] = "libdb-5.3.so",
+	[DYNLIB_RESOLV] = "libresolv.so.2",
 };
 static void *dynlib_handle[DYNLIB_N];
 static pthread_mutex_t dynlib_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -80,17 +91,19 @@ dynlib_loaded(enum dynlib_id lib)
 #define DYNLIB_VOID(lib, name, params, args)				\
 	void name params { DYNLIB_PTR(lib, name) f args; }
 
-#define LAZY_SSL(ret, name, params, args)				\
-	DYNLIB_FN(DYNLIB_SSL, ret, name, params, args)
-#define LAZY_SSL_VOID(name, params, args)				\
-	DYNLIB_VOID(DYNLIB_SSL, name, params, args)
-#define LAZY_CRYPTO(ret, name, params, args)				\
-	DYNLIB_FN(DYNLIB_CRYPTO, ret, name, params, args)
-#define LAZY_CRYPTO_VOID(name, params, args)				\
-	DYNLIB_VOID(DYNLIB_CRYPTO, name, params, args)
-#define LAZY_SASL(ret, name, params, args)				\
-	DYNLIB_FN(DYNLIB_SASL, ret, name, params, args)
-#define LAZY_SASL_VOID(name, params, args)				\
-	DYNLIB_VOID(DYNLIB_SASL, name, params, args)
+#define LAZY_SSL(r, n, p, a)	DYNLIB_FN(DYNLIB_SSL, r, n, p, a)
+#define LAZY_SSL_VOID(n, p, a)	DYNLIB_VOID(DYNLIB_SSL, n, p, a)
+#define LAZY_CRYPTO(r, n, p, a)	DYNLIB_FN(DYNLIB_CRYPTO, r, n, p, a)
+#define LAZY_CRYPTO_VOID(n, p, a) DYNLIB_VOID(DYNLIB_CRYPTO, n, p, a)
+#define LAZY_SASL(r, n, p, a)	DYNLIB_FN(DYNLIB_SASL, r, n, p, a)
+#define LAZY_SASL_VOID(n, p, a)	DYNLIB_VOID(DYNLIB_SASL, n, p, a)
+#define LAZY_EVENT(r, n, p, a)	DYNLIB_FN(DYNLIB_EVENT, r, n, p, a)
+#define LAZY_EVENT_VOID(n, p, a) DYNLIB_VOID(DYNLIB_EVENT, n, p, a)
+#define LAZY_CARES(r, n, p, a)	DYNLIB_FN(DYNLIB_CARES, r, n, p, a)
+#define LAZY_CARES_VOID(n, p, a) DYNLIB_VOID(DYNLIB_CARES, n, p, a)
+#define LAZY_DB(r, n, p, a)	DYNLIB_FN(DYNLIB_DB, r, n, p, a)
+#define LAZY_DB_VOID(n, p, a)	DYNLIB_VOID(DYNLIB_DB, n, p, a)
+#define LAZY_RESOLV(r, n, p, a)	DYNLIB_FN(DYNLIB_RESOLV, r, n, p, a)
+#define LAZY_RESOLV_VOID(n, p, a) DYNLIB_VOID(DYNLIB_RESOLV, n, p, a)
 
 #include "util/dynlib_syms.h"

@@ -1,11 +1,11 @@
 /*
- * dynlib_syms.h - every OpenSSL and Cyrus SASL function tern calls, with
- * its prototype as the library's header declares it (util/dynlib.c makes
- * a stub of each).  A call to a function not listed here fails to link:
- * add it, in its library's group.
+ * dynlib_syms.h - every function tern calls in the libraries util/dynlib.c
+ * loads on first use, with the prototype its header declares.  Made by
+ * scripts/gen-dynlib-syms.py: a call to a function not listed here fails
+ * to link until it is run again.
  */
 
-/* libssl */
+/* libssl.so.3 */
 LAZY_SSL(int, SSL_CIPHER_get_bits,
     (const SSL_CIPHER *a0, int *a1), (a0, a1))
 LAZY_SSL(const char *, SSL_CIPHER_get_name,
@@ -91,7 +91,7 @@ LAZY_SSL(const SSL_METHOD *, TLS_client_method,
 LAZY_SSL(const SSL_METHOD *, TLS_server_method,
     (void), ())
 
-/* libcrypto */
+/* libcrypto.so.3 */
 LAZY_CRYPTO(const unsigned char *, ASN1_STRING_get0_data,
     (const ASN1_STRING *a0), (a0))
 LAZY_CRYPTO(int, ASN1_STRING_length,
@@ -166,7 +166,7 @@ LAZY_CRYPTO(X509_NAME *, X509_get_subject_name,
 LAZY_CRYPTO(int, X509_load_cert_crl_file,
     (X509_LOOKUP *a0, const char *a1, int a2), (a0, a1, a2))
 
-/* libsasl2 */
+/* libsasl2.so.2 */
 LAZY_SASL(int, sasl_decode64,
     (const char *a0, unsigned int a1, char *a2, unsigned int a3, unsigned
 	int *a4),
@@ -201,3 +201,108 @@ LAZY_SASL(int, sasl_server_step,
     (a0, a1, a2, a3, a4))
 LAZY_SASL(int, sasl_setprop,
     (sasl_conn_t *a0, int a1, const void *a2), (a0, a1, a2))
+
+/* libevent-2.1.so.7 */
+LAZY_EVENT(int, bufferevent_disable,
+    (struct bufferevent *a0, short int a1), (a0, a1))
+LAZY_EVENT(int, bufferevent_enable,
+    (struct bufferevent *a0, short int a1), (a0, a1))
+LAZY_EVENT_VOID(bufferevent_free,
+    (struct bufferevent *a0), (a0))
+LAZY_EVENT(struct evbuffer *, bufferevent_get_input,
+    (struct bufferevent *a0), (a0))
+LAZY_EVENT(struct evbuffer *, bufferevent_get_output,
+    (struct bufferevent *a0), (a0))
+LAZY_EVENT(int, bufferevent_set_timeouts,
+    (struct bufferevent *a0, const struct timeval *a1, const struct timeval
+	*a2),
+    (a0, a1, a2))
+LAZY_EVENT_VOID(bufferevent_setcb,
+    (struct bufferevent *a0, bufferevent_data_cb a1, bufferevent_data_cb a2,
+	bufferevent_event_cb a3, void *a4),
+    (a0, a1, a2, a3, a4))
+LAZY_EVENT_VOID(bufferevent_setwatermark,
+    (struct bufferevent *a0, short int a1, size_t a2, size_t a3),
+    (a0, a1, a2, a3))
+LAZY_EVENT(struct bufferevent *, bufferevent_socket_new,
+    (struct event_base *a0, int a1, int a2), (a0, a1, a2))
+LAZY_EVENT_VOID(bufferevent_trigger,
+    (struct bufferevent *a0, short int a1, int a2), (a0, a1, a2))
+LAZY_EVENT(int, bufferevent_write,
+    (struct bufferevent *a0, const void *a1, size_t a2), (a0, a1, a2))
+LAZY_EVENT(int, evbuffer_drain,
+    (struct evbuffer *a0, size_t a1), (a0, a1))
+LAZY_EVENT(size_t, evbuffer_get_length,
+    (const struct evbuffer *a0), (a0))
+LAZY_EVENT(int, evbuffer_remove,
+    (struct evbuffer *a0, void *a1, size_t a2), (a0, a1, a2))
+LAZY_EVENT(int, event_add,
+    (struct event *a0, const struct timeval *a1), (a0, a1))
+LAZY_EVENT(int, event_base_dispatch,
+    (struct event_base *a0), (a0))
+LAZY_EVENT_VOID(event_base_free,
+    (struct event_base *a0), (a0))
+LAZY_EVENT(int, event_base_loopexit,
+    (struct event_base *a0, const struct timeval *a1), (a0, a1))
+LAZY_EVENT(struct event_base *, event_base_new,
+    (void), ())
+LAZY_EVENT(int, event_del,
+    (struct event *a0), (a0))
+LAZY_EVENT_VOID(event_free,
+    (struct event *a0), (a0))
+LAZY_EVENT(struct event *, event_new,
+    (struct event_base *a0, int a1, short int a2, event_callback_fn a3, void
+	*a4),
+    (a0, a1, a2, a3, a4))
+
+/* libcares.so.2 */
+LAZY_CARES_VOID(ares_cancel,
+    (ares_channel a0), (a0))
+LAZY_CARES_VOID(ares_destroy,
+    (ares_channel a0), (a0))
+LAZY_CARES_VOID(ares_free_data,
+    (void *a0), (a0))
+LAZY_CARES_VOID(ares_freeaddrinfo,
+    (struct ares_addrinfo *a0), (a0))
+LAZY_CARES_VOID(ares_getaddrinfo,
+    (ares_channel a0, const char *a1, const char *a2, const struct
+	ares_addrinfo_hints *a3, ares_addrinfo_callback a4, void *a5),
+    (a0, a1, a2, a3, a4, a5))
+LAZY_CARES_VOID(ares_gethostbyaddr,
+    (ares_channel a0, const void *a1, int a2, int a3, ares_host_callback a4,
+	void *a5),
+    (a0, a1, a2, a3, a4, a5))
+LAZY_CARES(int, ares_getsock,
+    (ares_channel a0, ares_socket_t *a1, int a2), (a0, a1, a2))
+LAZY_CARES(int, ares_init_options,
+    (ares_channel *a0, struct ares_options *a1, int a2), (a0, a1, a2))
+LAZY_CARES(int, ares_library_init,
+    (int a0), (a0))
+LAZY_CARES(int, ares_parse_mx_reply,
+    (const unsigned char *a0, int a1, struct ares_mx_reply **a2), (a0, a1, a2))
+LAZY_CARES_VOID(ares_process_fd,
+    (ares_channel a0, ares_socket_t a1, ares_socket_t a2), (a0, a1, a2))
+LAZY_CARES_VOID(ares_query,
+    (ares_channel a0, const char *a1, int a2, int a3, ares_callback a4, void
+	*a5),
+    (a0, a1, a2, a3, a4, a5))
+LAZY_CARES(int, ares_set_servers_ports_csv,
+    (ares_channel a0, const char *a1), (a0, a1))
+LAZY_CARES(const char *, ares_strerror,
+    (int a0), (a0))
+LAZY_CARES(struct timeval *, ares_timeout,
+    (ares_channel a0, struct timeval *a1, struct timeval *a2), (a0, a1, a2))
+
+/* libdb-5.3.so */
+LAZY_DB(int, db_create,
+    (DB **a0, DB_ENV *a1, u_int32_t a2), (a0, a1, a2))
+LAZY_DB(char *, db_strerror,
+    (int a0), (a0))
+
+/* libresolv.so.2 */
+LAZY_RESOLV(unsigned int, ns_get16,
+    (const unsigned char *a0), (a0))
+LAZY_RESOLV(int, ns_initparse,
+    (const unsigned char *a0, int a1, ns_msg *a2), (a0, a1, a2))
+LAZY_RESOLV(int, ns_parserr,
+    (ns_msg *a0, ns_sect a1, int a2, ns_rr *a3), (a0, a1, a2, a3))
