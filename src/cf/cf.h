@@ -106,6 +106,7 @@ struct cf {
 				   with exitstat (64) at once */
 	FILE *diag;
 	int line;		/* the line being read, 0 after loading */
+	struct cf_rule_work *rule_work;	/* cf_rule_compile's, while loading */
 	char *tok_opchars;	/* OperatorChars the tokenizer fixed at the
 				   first R line; NULL before */
 	struct cf_rsname *rsnames;	/* ruleset names, sendmail's stab */
@@ -158,6 +159,8 @@ struct map *cf_map_find(struct cf *, const char *name);
 
 /* cf_rule_compile - an R line's text (after the R) into ruleset rs */
 void cf_rule_compile(struct cf *, int rs, const char *text, int line);
+/* cf_rule_done - the .cf is read: release what compiling rules kept */
+void cf_rule_done(struct cf *);
 
 /* cf_opchars - the OperatorChars in force (option, or $o, or default) */
 const char *cf_opchars(const struct cf *);

@@ -534,6 +534,7 @@ cf_load(const struct cf_load_args *a)
 		cf_dispatch(cf, buf_str(&line), lineno, &cur_rs);
 	}
 	cf->line = 0;
+	cf_rule_done(cf);
 	buf_free(&text);
 	buf_free(&raw);
 	buf_free(&line);
@@ -577,6 +578,7 @@ cf_free(struct cf *cf)
 	arena_free(cf->strings);
 	free(cf->strings);
 	free(cf->map_env);
+	cf_rule_done(cf);
 	free(cf->tok_opchars);
 	free(cf->vendor);
 	free(cf->path);

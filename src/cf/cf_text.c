@@ -146,8 +146,12 @@ cf_text_translate(struct cf *cf, const char *raw, struct buf *out, int line)
 			continue;
 		}
 		if (*p != '$') {
+			/* plain bytes to the next '#' or '$', in one go */
+			size_t n = 1 + strcspn(p + 1, "#$");
+
 			if (!dead)
-				buf_addc(out, *p);
+				buf_add(out, p, n);
+			p += n - 1;
 			continue;
 		}
 		if (p[1] == '\0' || p[1] == '$') {
