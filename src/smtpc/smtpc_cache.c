@@ -95,7 +95,11 @@ smtpc_cached_free(struct smtpc_cached *e, bool quit)
 			    e->host);
 		if (e->conn.verbose != NULL)
 			fprintf(e->conn.verbose, ">>> QUIT\n");
-		if (smtpc_conn_write(&e->conn, "QUIT\r\n", 6, e->quit_to) == 0) {
+		/* the 221 is awaited only to show it (-v): like Postfix's
+		   smtp_skip_quit_response, nothing depends on it, and the
+		   wait was a round trip of every submission */
+		if (smtpc_conn_write(&e->conn, "QUIT\r\n", 6, e->quit_to) == 0 &&
+		    e->conn.verbose != NULL) {
 			smtpc_reply_init(&r);
 			(void)smtpc_conn_reply(&e->conn, &r, e->quit_to);
 			smtpc_reply_free(&r);

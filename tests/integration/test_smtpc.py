@@ -348,18 +348,42 @@ def test_strict_8bit():
 
 
 def test_mail_and_data_failures():
-    s = Server(mail="451 4.3.0 mail later")
+    s = Server(mail="451 4.3.0 mail later", data="503 5.5.1 need MAIL")
     r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
                   "--from", "a@b", "--to", "r@x", "--to", "q@x", "--notls")
     s.stop()
+    # PIPELINING: MAIL, RCPTs and DATA go in one group (RFC 2920)
     ok(r.get("rc") == 75 and rc.get("q@x", {}).get("status") == "4.3.0" and
-       "DATA" not in s.cmds, "MAIL 451: every recipient deferred, no DATA", r["stdout"])
-    s = Server(rcpt={"r@x": "550 5.1.1 no", "q@x": "551 5.1.6 moved"})
+       s.cmds[1:] == ["MAIL FROM:<a@b>", "RCPT TO:<r@x>", "RCPT TO:<q@x>",
+                      "DATA", "QUIT"] and s.data == b"",
+       "MAIL 451: every recipient deferred, DATA's answer read, no message",
+       r["stdout"] + repr(s.cmds))
+    s = Server(rcpt={"r@x": "550 5.1.1 no", "q@x": "551 5.1.6 moved"},
+               data="554 5.5.1 no valid recipients")
     r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
                   "--from", "a@b", "--to", "r@x", "--to", "q@x", "--notls")
     s.stop()
-    ok(r.get("rc") == 67 and "DATA" not in s.cmds and s.cmds[-1] == "QUIT",
-       "all recipients refused: EX_NOUSER, no DATA, QUIT", r["stdout"] + repr(s.cmds))
+    ok(r.get("rc") == 67 and s.cmds[-2:] == ["DATA", "QUIT"] and
+       s.data == b"", "all recipients refused: EX_NOUSER, no message, QUIT",
+       r["stdout"] + repr(s.cmds))
+    # a server that says 354 to the pipelined DATA all the same gets an
+    # empty message's end, and the recipients keep their refusals
+    s = Server(rcpt={"r@x": "550 5.1.1 no"})
+    r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
+                  "--from", "a@b", "--to", "r@x", "--notls", "--body", BODY)
+    s.stop()
+    ok(r.get("rc") == 67 and s.data == b".\r\n" and
+       rc.get("r@x", {}).get("status") == "5.1.1" and s.cmds[-1] == "QUIT",
+       "all refused, DATA answered 354: only the end of data is sent",
+       r["stdout"] + repr(s.cmds) + repr(s.data))
+    # without PIPELINING, DATA waits for the RCPT answers
+    s = Server(ehlo=["250-scripted", "250 8BITMIME"],
+               rcpt={"r@x": "550 5.1.1 no"})
+    r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
+                  "--from", "a@b", "--to", "r@x", "--notls")
+    s.stop()
+    ok(r.get("rc") == 67 and "DATA" not in s.cmds,
+       "no PIPELINING, all refused: no DATA", r["stdout"] + repr(s.cmds))
     s = Server(final="452 4.3.1 disk full")
     r, rc = drive("--hosts", lit("127.0.0.1"), "--nomx", "--port", str(s.port),
                   "--from", "a@b", "--to", "r@x", "--notls", "--body", BODY)

@@ -2,7 +2,8 @@
  * test_smtpc_cache.c - the SMTP client's connection cache: keys, the
  * size limit and which entry goes, idle expiry (a clock of our own),
  * QUIT to every connection that leaves.  Connections are socketpairs;
- * the "server" end has its 221 written ahead, so a QUIT is answered.
+ * the "server" end has its 221 written ahead, so a QUIT is answered
+ * (the client leaves without reading it unless -v shows it).
  */
 #include "t.h"
 #include "smtpc/smtpc_int.h"
@@ -58,7 +59,9 @@ heard(int peer)
 	/* closed with our 221 unread: ECONNRESET */
 	if (len == 0)
 		return n == 0 || errno == ECONNRESET ? "closed" : "";
-	if (n != 0)
+	/* the client closed after QUIT with our 221 unread (it does not
+	   wait for it): the QUIT, then ECONNRESET */
+	if (n != 0 && !(n < 0 && errno == ECONNRESET))
 		return "open";
 	return got;
 }
