@@ -18,6 +18,7 @@ fail=0
 dlv_world_make "$W" || { echo "not ok - world setup"; exit 1; }
 printf 'cache.test\tesmtp:[127.0.0.9]\n' > "$W/etc/mail/mailertable"
 cp "$here/lib/count_smtpd.py" "$W/count_smtpd.py"
+cp "$here/lib/wait_listen.sh" "$W/wait_listen.sh"
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
 # $1 messages in one -bs session, to rcpt$i@cache.test
 session() {
@@ -39,7 +40,7 @@ dlv_world "$W" /bin/sh -c '
 	cf=/tmp/w/tern-sendmail.cf
 	# 1: the cache (the .cf says ConnectionCacheSize=2)
 	/usr/bin/python3 count_smtpd.py 127.0.0.9 25 /tmp/w/srv1.log & s=$!
-	sleep 0.3
+	sh wait_listen.sh 127.0.0.9 25
 	/usr/bin/python3 smtp_pipe.py five.in -- ./sendmail -C $cf -odq -bs > bs1.out 2>&1
 	./sendmail -C $cf -q -v > q1.out 2>&1
 	ls var/spool/mqueue > queue1
@@ -47,14 +48,14 @@ dlv_world "$W" /bin/sh -c '
 	kill $s; wait $s
 	# 2: no cache
 	/usr/bin/python3 count_smtpd.py 127.0.0.9 25 /tmp/w/srv2.log & s=$!
-	sleep 0.3
+	sh wait_listen.sh 127.0.0.9 25
 	/usr/bin/python3 smtp_pipe.py five.in -- ./sendmail -C $cf -odq -bs > bs2.out 2>&1
 	./sendmail -C $cf -OConnectionCacheSize=0 -q -v > q2.out 2>&1
 	ls var/spool/mqueue > queue2
 	kill $s; wait $s
 	# 3: RSET answered 421 on the kept connection
 	/usr/bin/python3 count_smtpd.py 127.0.0.9 25 /tmp/w/srv3.log rset421 & s=$!
-	sleep 0.3
+	sh wait_listen.sh 127.0.0.9 25
 	/usr/bin/python3 smtp_pipe.py two.in -- ./sendmail -C $cf -odq -bs > bs3.out 2>&1
 	./sendmail -C $cf -q -v > q3.out 2>&1
 	ls var/spool/mqueue > queue3

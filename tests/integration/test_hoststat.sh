@@ -29,6 +29,7 @@ good.test	esmtp:[127.0.0.1]
 down.test	esmtp:[127.0.0.3]
 MT
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
+cp "$here/lib/wait_listen.sh" "$W/wait_listen.sh"
 cat > "$W/session.in" <<'SMTP'
 EHLO client.example.com
 MAIL FROM:<alice@mx.example.com>
@@ -49,7 +50,7 @@ dlv_world "$W" /bin/sh -c '
 	H=var/spool/mqueue/.hoststat
 	.bin/makemap -C /tmp/w/mta.cf hash /tmp/w/etc/mail/mailertable < etc/mail/mailertable
 	peers/smtp-sink -u root -d "sink1/%M." 127.0.0.1:25 10 & s1=$!
-	sleep 0.3
+	sh wait_listen.sh 127.0.0.1 25
 	/usr/bin/python3 smtp_pipe.py session.in -- ./sendmail -C $cf -odq -bs > bs.out 2>&1
 	./sendmail -C $cf -q -v > q1.out 2>&1
 	(cd $H && find . -type f | LC_ALL=C sort) > files1
@@ -58,7 +59,7 @@ dlv_world "$W" /bin/sh -c '
 	./sendmail -C $cf -bh > bh.out 2> bh.err
 	.bin/real -C $cf -bh > bh-real.out 2> bh-real.err
 	peers/smtp-sink -u root -d "sink3/%M." 127.0.0.3:25 10 & s3=$!
-	sleep 0.3
+	sh wait_listen.sh 127.0.0.3 25
 	./sendmail -C $cf -q -v > q2.out 2>&1
 	ls sink3 > sink3.after-q2 2>&1
 	./sendmail -C $cf -OTimeout.hoststatus=0 -q -v > q3.out 2>&1

@@ -25,6 +25,7 @@ seven.test	esmtp:[127.0.0.1]
 eight.test	smtp8:[127.0.0.1]
 MT
 cp "$here/lib/smtp_pipe.py" "$W/smtp_pipe.py"
+cp "$here/lib/wait_listen.sh" "$W/wait_listen.sh"
 
 # the messages, and the SMTP sessions that submit them
 $PY - "$W" <<'PYEOF' || { echo "not ok - make messages"; exit 1; }
@@ -72,7 +73,7 @@ dlv_world "$W" /bin/sh -c '
 	export TERN_LOG_FILE=/tmp/w/maillog LD_LIBRARY_PATH=/tmp/w/peers/lib
 	.bin/makemap -C /tmp/w/mta.cf hash /tmp/w/etc/mail/mailertable < etc/mail/mailertable
 	peers/smtp-sink -8 -u root -d "sink/%M." 127.0.0.1:25 10 & s1=$!
-	sleep 0.3
+	sh wait_listen.sh 127.0.0.1 25
 	/usr/bin/python3 smtp_pipe.py s1.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs1.out 2>&1
 	./sendmail -C /tmp/w/tern-sendmail.cf -q -v > q1.out 2>&1
 	/usr/bin/python3 smtp_pipe.py s2.in -- ./sendmail -C /tmp/w/tern-sendmail.cf -odq -bs > bs2.out 2>&1
