@@ -324,10 +324,12 @@ cf_read_line(const char **pp, const char *end, struct buf *out, int *lineno)
 	buf_reset(out);
 	while (p < end) {
 		/* a run without CR or LF at once */
-		const char *q = p;
+		const char *q = memchr(p, '\n', (size_t)(end - p)), *cr;
 
-		while (q < end && *q != '\n' && *q != '\r')
-			q++;
+		if (q == NULL)
+			q = end;
+		if ((cr = memchr(p, '\r', (size_t)(q - p))) != NULL)
+			q = cr;
 		if (q > p)
 			buf_add(out, p, (size_t)(q - p));
 		p = q;
