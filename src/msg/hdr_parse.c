@@ -13,6 +13,7 @@
  * lines grow in a buf, so time is linear in the input.
  */
 #include "msg/intake.h"
+#include "util/scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -332,15 +333,12 @@ hdr_parse_feed(struct hdr_parse *p, const void *data, size_t n,
 		if (p->state == HDR_PARSE_BODY && p->istate == IS_NORM &&
 		    !p->pending && p->npush == 0 &&
 		    !(p->flags & HDR_PARSE_SEVEN_BIT)) {
-			size_t j = i;
-			unsigned char bits = 0;
+			size_t j = i + scan_eol(s + i, n - i);
 
-			while (j < n && s[j] != '\r' && s[j] != '\n')
-				bits |= s[j++];
 			if (j > i) {
 				buf_add(body, s + i, j - i);
 				p->msgsize += (long)(j - i);
-				if (bits & 0x80)
+				if (!p->has8bit && scan_high(s + i, j - i))
 					p->has8bit = true;
 				i = j - 1;
 				continue;

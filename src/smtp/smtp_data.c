@@ -15,6 +15,7 @@
  * data_body with <CR><LF> turned into LF and the stuffed dots removed.
  */
 #include "smtp/smtp_int.h"
+#include "util/scan.h"
 
 #include <string.h>
 
@@ -252,9 +253,9 @@ smtp_data_feed(struct smtp_server *s, const char *p, size_t n,
 			m->ds = SMTP_D_MID;
 			break;
 		case SMTP_D_MID:
-			for (j = i; j < n && p[j] != '\r' && p[j] != '\n'; j++)
-				if (p[j] == '\0')
-					m->has_nul = true;
+			j = i + scan_eol(p + i, n - i);
+			if (!m->has_nul && memchr(p + i, '\0', j - i) != NULL)
+				m->has_nul = true;
 			smtp_data_emit(s, p + i, j - i);
 			i = j;
 			if (i == n)
