@@ -88,9 +88,17 @@ golden_fetch_real() {
 		return 0
 	fi
 	mkdir -p "$_dir/debs"
-	( cd "$_dir/debs" &&
-	  ls sendmail-bin_*.deb sendmail-base_*.deb libwrap0_*.deb >/dev/null 2>&1 ||
-	  apt-get download sendmail-bin sendmail-base libwrap0 ) || return 1
+	# three tries, a pause between: one dropped connection to the
+	# mirror must not fail a test
+	for _try in 1 2 3; do
+		( cd "$_dir/debs" &&
+		  { ls sendmail-bin_*.deb sendmail-base_*.deb libwrap0_*.deb \
+		      >/dev/null 2>&1 ||
+		    apt-get download sendmail-bin sendmail-base libwrap0; } ) &&
+		    break
+		[ $_try -lt 3 ] || return 1
+		sleep 2
+	done
 	rm -rf "$_dir/root"
 	mkdir -p "$_dir/root"
 	for _deb in "$_dir"/debs/*.deb; do
