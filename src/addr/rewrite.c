@@ -504,7 +504,7 @@ rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
 	int status = EX_OK;
 
 	for (i = ws->n; i-- > 0;) {
-		struct ws *sub;
+		struct ws sub_store, *sub = &sub_store;	/* see rewrite() */
 		int rs, st;
 		size_t k;
 
@@ -535,7 +535,6 @@ rw_callsubr(struct rw_ctx *ctx, struct ws *ws, int reclevel)
 			ws->n -= 2;
 			continue;
 		}
-		sub = arena_alloc(ctx->arena, sizeof(*sub));
 		sub->n = 0;
 		for (k = i + 2; k < ws->n; k++)
 			sub->tok[sub->n++] = ws->tok[k];
@@ -656,7 +655,13 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 {
 	struct ruleset *rs;
 	struct rw_matcher mt;
-	struct ws *nws;
+	/*
+	 * the rewritten list lives on the stack (8 KiB a level, at most
+	 * REWRITE_MAX_RECURSION levels, only ever in a main thread): from
+	 * the arena, every ruleset call took two such lists that lived as
+	 * long as the arena, the better part of a MiB for one check_rcpt
+	 */
+	struct ws nws_store, *nws = &nws_store;
 	const char *label;
 	int rstat = EX_OK, st;
 	size_t ri, loops = 0;
@@ -676,7 +681,6 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		rewrite_print_tokens(ctx->trace, ws);
 	}
 	rs = ruleset_get(ctx->cf, rsno);
-	nws = arena_alloc(ctx->arena, sizeof(*nws));
 	for (ri = 0; rs != NULL && ri < rs->nrules;) {
 		const struct rule *r = &rs->rules[ri];
 		bool ret = false, once = false;

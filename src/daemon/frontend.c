@@ -7,6 +7,7 @@
 #include "util/log.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -291,6 +292,12 @@ fe_setup(struct frontend *fe)
 	struct timeval tick = { 0, FE_TICK_MS * 1000 };
 	size_t i;
 
+	/*
+	 * the heap grows in steps of a quarter MiB and gives back only what
+	 * passes a MiB: each message grew and shrank it (six brk calls)
+	 */
+	(void)mallopt(M_TOP_PAD, 256 * 1024);
+	(void)mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
 	if ((fe->base = event_base_new()) == NULL)
 		return -1;
 	fe->ls = xcalloc(fe->nls > 0 ? fe->nls : 1, sizeof(*fe->ls));

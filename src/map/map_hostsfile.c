@@ -2,6 +2,7 @@
 #include "map/map_host.h"
 #include "map/map_impl.h"
 #include "util/buf.h"
+#include "util/filecache.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -17,7 +18,8 @@
 static FILE *
 map_hostsfile_open(const char *path)
 {
-	return fopen(path != NULL ? path : MAP_HOSTS_DEFAULT, "r");
+	/* read again only when it changed: several lookups a message */
+	return filecache_fopen(path != NULL ? path : MAP_HOSTS_DEFAULT);
 }
 
 /* map_hostsfile_line - strip the comment and newline; false if empty */

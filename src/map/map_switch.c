@@ -11,6 +11,7 @@
  */
 #include "map/map_impl.h"
 #include "util/buf.h"
+#include "util/filecache.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ map_switch_find(const struct map_env *env, const char *service,
 	size_t cap = 0, n = 0, len;
 	FILE *fp;
 
-	if (path == NULL || (fp = fopen(path, "r")) == NULL)
+	if (path == NULL || (fp = filecache_fopen(path)) == NULL)
 		return map_switch_default(service, methods, max);
 	while (getline(&line, &cap, fp) >= 0) {
 		if ((p = strpbrk(line, "#\n")) != NULL)
