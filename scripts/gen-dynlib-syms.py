@@ -88,9 +88,9 @@ def main():
                                     for t, n in zip(ps, ns)) + ")"
                 a = "(" + ", ".join(ns) + ")"
             if ret == "void":
-                head = "LAZY_%s_VOID(%s," % (tag, name)
+                head = "LAZY_VOID(%s, %s," % (tag, name)
             else:
-                head = "LAZY_%s(%s, %s," % (tag, ret, name)
+                head = "LAZY(%s, %s, %s," % (tag, ret, name)
             print(head)
             line = "    %s, %s)" % (p, a)
             if len(line) <= 80:

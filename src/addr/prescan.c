@@ -74,6 +74,7 @@ prescan_classes(struct prescan_run *r, const char *opchars, int flags)
 		opchars = PRESCAN_DEFOPS;
 	oplen = strlen(opchars);
 	if (prescan_last.valid && prescan_last.nocmt == nocmt &&
+	    oplen < sizeof(prescan_last.opchars) &&
 	    memcmp(prescan_last.opchars, opchars, oplen + 1) == 0) {
 		memcpy(r->cls, prescan_last.cls, sizeof(r->cls));
 		return;

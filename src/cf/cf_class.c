@@ -295,11 +295,12 @@ cf_class_prog(struct cf *cf, const char *cmd, int line, pid_t *pidp)
 			_exit(EX_OSERR);
 		close(fd[1]);
 		if (geteuid() == 0) {
-			if (option_default_gid(cf->opts) >= 0 &&
-			    setgid((gid_t)option_default_gid(cf->opts)) < 0)
+			long gid = option_default_gid(cf->opts);
+			long uid = option_default_uid(cf->opts);
+
+			if (gid >= 0 && setgid((gid_t)gid) < 0)
 				_exit(EX_TEMPFAIL);
-			if (option_default_uid(cf->opts) >= 0 &&
-			    setuid((uid_t)option_default_uid(cf->opts)) < 0)
+			if (uid >= 0 && setuid((uid_t)uid) < 0)
 				_exit(EX_TEMPFAIL);
 		}
 		if (argv[0] != NULL)

@@ -75,6 +75,22 @@ cf_rule_room(struct cf_rule_exp *x, size_t n)
 	return true;
 }
 
+/* cf_rule_putrun - n literal bytes that fit, at once; false if not */
+static bool
+cf_rule_putrun(struct cf_rule_exp *x, const char *p, size_t n)
+{
+	size_t at = x->shown.len, i;
+
+	if (x->skipping || x->full || x->sm + n > CF_MAXLINE - 1)
+		return false;
+	x->sm += n;
+	buf_add(&x->enc, p, n);
+	buf_add(&x->shown, p, n);
+	for (i = at; i < x->shown.len; i++)
+		x->shown.data[i] &= 0x7f;
+	return true;
+}
+
 /* cf_rule_putc - one literal byte */
 static void
 cf_rule_putc(struct cf_rule_exp *x, int c)
@@ -157,21 +173,12 @@ cf_rule_expand(struct cf_rule_exp *x, const char *p, int depth)
 		int pre = 0, id;
 
 		if (*p != '$') {
+			/* a run of plain bytes at once, else byte by byte */
 			n = strcspn(p, "$");
-			if (!x->skipping && !x->full &&
-			    x->sm + n <= CF_MAXLINE - 1) {
-				/* a run of plain bytes at once */
-				size_t at = x->shown.len, i;
-
-				x->sm += n;
-				buf_add(&x->enc, p, n);
-				buf_add(&x->shown, p, n);
-				for (i = at; i < x->shown.len; i++)
-					x->shown.data[i] &= 0x7f;
+			if (cf_rule_putrun(x, p, n))
 				p += n;
-			} else {
+			else
 				cf_rule_putc(x, (unsigned char)*p++);
-			}
 			continue;
 		}
 		n = cf_text_reflen(p);
@@ -289,16 +296,17 @@ cf_rule_tokens(struct cf *cf, const char *text, size_t len,
     struct cf_rule_work *w, int line)
 {
 	struct cf_rule_exp *x = &w->x;
+	struct buf enc = x->enc, shown = x->shown;	/* kept, emptied */
 	struct prescan_cfg pc;
 	bool ok;
 
+	memset(x, 0, sizeof(*x));
+	x->enc = enc;
+	x->shown = shown;
 	buf_reset(&x->enc);
 	buf_reset(&x->shown);
 	x->cf = cf;
 	x->line = line;
-	x->sm = 0;
-	x->full = x->deep = x->skipping = false;
-	x->iflev = x->skiplev = 0;
 	buf_reset(&w->raw);
 	buf_reset(&w->err);
 	buf_add(&w->raw, text, len);

@@ -22,8 +22,8 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <sasl/sasl.h>
 #include <resolv.h>
+#include <sasl/sasl.h>
 #include <sasl/saslutil.h>
 
 static const char *const dynlib_soname[DYNLIB_N] = {
@@ -91,19 +91,8 @@ dynlib_loaded(enum dynlib_id lib)
 #define DYNLIB_VOID(lib, name, params, args)				\
 	void name params { DYNLIB_PTR(lib, name) f args; }
 
-#define LAZY_SSL(r, n, p, a)	DYNLIB_FN(DYNLIB_SSL, r, n, p, a)
-#define LAZY_SSL_VOID(n, p, a)	DYNLIB_VOID(DYNLIB_SSL, n, p, a)
-#define LAZY_CRYPTO(r, n, p, a)	DYNLIB_FN(DYNLIB_CRYPTO, r, n, p, a)
-#define LAZY_CRYPTO_VOID(n, p, a) DYNLIB_VOID(DYNLIB_CRYPTO, n, p, a)
-#define LAZY_SASL(r, n, p, a)	DYNLIB_FN(DYNLIB_SASL, r, n, p, a)
-#define LAZY_SASL_VOID(n, p, a)	DYNLIB_VOID(DYNLIB_SASL, n, p, a)
-#define LAZY_EVENT(r, n, p, a)	DYNLIB_FN(DYNLIB_EVENT, r, n, p, a)
-#define LAZY_EVENT_VOID(n, p, a) DYNLIB_VOID(DYNLIB_EVENT, n, p, a)
-#define LAZY_CARES(r, n, p, a)	DYNLIB_FN(DYNLIB_CARES, r, n, p, a)
-#define LAZY_CARES_VOID(n, p, a) DYNLIB_VOID(DYNLIB_CARES, n, p, a)
-#define LAZY_DB(r, n, p, a)	DYNLIB_FN(DYNLIB_DB, r, n, p, a)
-#define LAZY_DB_VOID(n, p, a)	DYNLIB_VOID(DYNLIB_DB, n, p, a)
-#define LAZY_RESOLV(r, n, p, a)	DYNLIB_FN(DYNLIB_RESOLV, r, n, p, a)
-#define LAZY_RESOLV_VOID(n, p, a) DYNLIB_VOID(DYNLIB_RESOLV, n, p, a)
+/* the lines of dynlib_syms.h: LAZY(library, ret, name, params, args) */
+#define LAZY(lib, r, n, p, a)	DYNLIB_FN(DYNLIB_##lib, r, n, p, a)
+#define LAZY_VOID(lib, n, p, a)	DYNLIB_VOID(DYNLIB_##lib, n, p, a)
 
 #include "util/dynlib_syms.h"

@@ -11,8 +11,9 @@
  * only libc; dynlib.c defines each function tern uses (the list is
  * dynlib_syms.h, made by scripts/gen-dynlib-syms.py) as a stub that
  * loads the library by its soname from the system's directories, finds
- * the real function once and calls it.  A library that cannot be loaded ends the process with EX_OSERR
- * and a log line, as a missing library ended it at exec before.
+ * the real function once and calls it.  A library that cannot be loaded
+ * ends the process with EX_OSERR and a log line, as a missing library
+ * ended it at exec before.
  *
  * The daemon sets up TLS and SASL while still root, so those are loaded
  * before it gives up root; a library loaded later (as mailnull, say)

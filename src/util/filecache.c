@@ -17,10 +17,7 @@
 
 struct filecache_entry {
 	char *path;
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime;
+	struct stat st;			/* of the bytes kept */
 	char *data;
 };
 
@@ -28,13 +25,14 @@ static struct filecache_entry filecache[FILECACHE_N];
 static size_t filecache_next;		/* the slot to reuse */
 static pthread_mutex_t filecache_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* filecache_same - one file, unchanged: device, inode, size, mtime */
 static bool
-filecache_same(const struct filecache_entry *e, const struct stat *st)
+filecache_same(const struct stat *a, const struct stat *b)
 {
-	return e->dev == st->st_dev && e->ino == st->st_ino &&
-	    e->size == st->st_size &&
-	    e->mtime.tv_sec == st->st_mtim.tv_sec &&
-	    e->mtime.tv_nsec == st->st_mtim.tv_nsec;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 static void
@@ -74,11 +72,12 @@ static FILE *
 filecache_snapshot(const struct filecache_entry *e)
 {
 	/* one byte more: a "w+" stream keeps room for a terminating NUL */
-	FILE *fp = fmemopen(NULL, (size_t)e->size + 1, "w+");
+	size_t size = (size_t)e->st.st_size;
+	FILE *fp = fmemopen(NULL, size + 1, "w+");
 
 	if (fp == NULL)
 		return NULL;
-	if (fwrite(e->data, 1, (size_t)e->size, fp) != (size_t)e->size ||
+	if (fwrite(e->data, 1, size, fp) != size ||
 	    fseek(fp, 0, SEEK_SET) != 0) {
 		(void)fclose(fp);
 		return NULL;
@@ -108,31 +107,24 @@ filecache_fopen(const char *path)
 			e = &filecache[i];
 			break;
 		}
-	if (e != NULL && !filecache_same(e, &st)) {
+	if (e != NULL && !filecache_same(&e->st, &st)) {
 		filecache_drop(e);
 		e = NULL;
 	}
 	if (e == NULL && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
 		struct stat fst;
 
-		/* the file opened must be the one looked at */
-		if (fstat(fd, &fst) == 0 && filecache_same(&(struct
-		    filecache_entry){ .dev = st.st_dev, .ino = st.st_ino,
-		    .size = st.st_size, .mtime = st.st_mtim }, &fst)) {
-			char *data = filecache_read(fd, &fst);
+		char *data;
 
-			if (data != NULL) {
-				e = &filecache[filecache_next];
-				filecache_next = (filecache_next + 1) %
-				    FILECACHE_N;
-				filecache_drop(e);
-				e->path = xstrdup(path);
-				e->dev = fst.st_dev;
-				e->ino = fst.st_ino;
-				e->size = fst.st_size;
-				e->mtime = fst.st_mtim;
-				e->data = data;
-			}
+		/* the file opened must be the one looked at */
+		if (fstat(fd, &fst) == 0 && filecache_same(&st, &fst) &&
+		    (data = filecache_read(fd, &fst)) != NULL) {
+			e = &filecache[filecache_next];
+			filecache_next = (filecache_next + 1) % FILECACHE_N;
+			filecache_drop(e);
+			e->path = xstrdup(path);
+			e->st = fst;
+			e->data = data;
 		}
 		(void)close(fd);
 	}

@@ -19,7 +19,7 @@
  */
 FILE *filecache_fopen(const char *path);
 
-/* filecache_clear - forget every file (tests, a configuration reload) */
+/* filecache_clear - forget every file (tests: nothing is left over) */
 void filecache_clear(void);
 
 #endif
