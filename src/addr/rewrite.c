@@ -99,11 +99,25 @@ rewrite_print_tokens(FILE *f, const struct ws *ws)
 	fputc_unlocked('\n', f);
 }
 
-/* rw_lower - ASCII lower case, without the locale */
+/* rw_lc - ASCII lower case, without the locale (a table: the matcher
+ * compares words with it more than anything else) */
+static const unsigned char rw_lc[256] = {
+#define RW_LC1(c) (unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define RW_LC4(c) RW_LC1(c), RW_LC1((c) + 1), RW_LC1((c) + 2), RW_LC1((c) + 3)
+#define RW_LC16(c) RW_LC4(c), RW_LC4((c) + 4), RW_LC4((c) + 8), RW_LC4((c) + 12)
+#define RW_LC64(c) RW_LC16(c), RW_LC16((c) + 16), RW_LC16((c) + 32), \
+	RW_LC16((c) + 48)
+	RW_LC64(0), RW_LC64(64), RW_LC64(128), RW_LC64(192)
+#undef RW_LC64
+#undef RW_LC16
+#undef RW_LC4
+#undef RW_LC1
+};
+
 static inline unsigned char
 rw_lower(unsigned char c)
 {
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 'a' - 'A') : c;
+	return rw_lc[c];
 }
 
 /* rw_word_eq - a literal word against a token, ignoring ASCII case */
@@ -113,11 +127,9 @@ rw_word_eq(const char *pat, const char *tok)
 	const unsigned char *p = (const unsigned char *)pat;
 	const unsigned char *t = (const unsigned char *)tok;
 
-	if (tok_is_op(tok))
-		return false;
 	for (; rw_lower(*p) == rw_lower(*t); p++, t++)
 		if (*p == '\0')
-			return true;
+			return !tok_is_op(tok);
 	return false;
 }
 
@@ -285,13 +297,19 @@ rw_add_text(struct rw_ctx *ctx, struct ws *out, const char *text)
 	return ok;
 }
 
-/* rw_build - the right-hand side with $n and $&x substituted */
+/*
+ * rw_build - the right-hand side with $n and $&x substituted; *ops: did
+ * it put an operator there ($[ $( $> and the others: only then is there
+ * anything for rw_lookups and rw_callsubr to do)?
+ */
 static bool
-rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out)
+rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out,
+    bool *ops)
 {
 	const struct rule *r = mt->rule;
 	size_t i = 0, k;
 
+	*ops = false;
 	out->n = 0;
 	out->tok[0] = NULL;
 	/* a leading $@ or $: says how to go on, it is not output */
@@ -308,6 +326,7 @@ rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out)
 			break;
 		case RW_OP:
 			ok = rw_add(out, tok_opstr(e->n));
+			*ops = true;
 			break;
 		case RW_POS:
 			if (e->n < 1 || e->n > mt->nm || e->n > RW_MAXMATCH) {
@@ -315,8 +334,10 @@ rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out)
 				    "?", e->n);
 				return false;
 			}
-			for (k = mt->m[e->n - 1].first; k < mt->m[e->n - 1].last && ok; k++)
+			for (k = mt->m[e->n - 1].first; k < mt->m[e->n - 1].last && ok; k++) {
 				ok = rw_add(out, mt->ws->tok[k]);
+				*ops |= tok_is_op(mt->ws->tok[k]);
+			}
 			break;
 		case RW_DMACRO: {
 			const char *v = macro_get(ctx->cf->macros, e->n);
@@ -482,17 +503,20 @@ static int
 rw_subr_number(struct rw_ctx *ctx, const char *t)
 {
 	size_t len = strlen(t);
-	char *name;
+	char small[128], *name = small;
 	int n;
 
 	if (len >= 2 && t[0] == '"' && t[len - 1] == '"')
-		name = xstrndup(t + 1, len - 2);
-	else
-		name = xstrdup(t);
+		t++, len -= 2;
+	if (len >= sizeof(small))
+		name = xmalloc(len + 1);
+	memcpy(name, t, len);
+	name[len] = '\0';
 	n = cf_ruleset_find(ctx->cf, name);
 	if (n < 0)
 		rw_error(ctx, "Unknown ruleset %s", name);
-	free(name);
+	if (name != small)
+		free(name);
 	return n;
 }
 
@@ -581,20 +605,62 @@ rw_trace_side(FILE *f, const struct cf *cf, const struct rw_elem *e, size_t n)
 }
 
 /*
- * rw_rule_min - the fewest tokens the rule's left side can match,
- * worked out once per rule: a quick way past most rules.
+ * rw_tok_bit - one of 64 bits standing for a token: an operator's by its
+ * code, a word's by its first two bytes, ASCII-lowercased, so a literal
+ * of a left side and every token it can match share the bit (the words
+ * of rules are mostly one or two bytes: "<", "@", ".", "TMPF").
  */
-static size_t
-rw_rule_min(const struct rule *r)
+static inline uint64_t
+rw_tok_bit(const char *t)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	unsigned h;
+
+	if (tok_is_op(t))
+		return UINT64_C(1) <<
+		    ((size_t)(t - &tok_op[0][0]) / sizeof(tok_op[0]));
+	h = rw_lower(p[0]);
+	if (p[0] != '\0')
+		h |= (unsigned)rw_lower(p[1]) << 8;
+	return UINT64_C(1) << ((uint32_t)(h * 0x9e3779b1u) >> 26);
+}
+
+/* rw_ws_sig - the bits of every token in the workspace */
+static uint64_t
+rw_ws_sig(const struct ws *ws)
+{
+	uint64_t sig = 0;
+	size_t i;
+
+	for (i = 0; i < ws->n; i++)
+		sig |= rw_tok_bit(ws->tok[i]);
+	return sig;
+}
+
+/*
+ * rw_rule_prep - what the matcher knows of a rule before trying it,
+ * worked out once per rule: the fewest tokens its left side can match,
+ * and the bits of the literal tokens it needs (a workspace lacking one
+ * of them cannot match).  Quick ways past most rules.
+ */
+static void
+rw_rule_prep(const struct rule *r)
 {
 	struct rule *w = (struct rule *)r;	/* a cache inside the rule */
 	size_t i, n = 0;
+	uint64_t need = 0;
 
-	if (r->minmatch_known)
-		return r->minmatch;
 	for (i = 0; i < r->nlhs; i++)
 		switch (r->lhs[i].kind) {
-		case RW_WORD: case RW_OP: case RW_ONEPLUS: case RW_ONE:
+		case RW_WORD:
+			need |= rw_tok_bit(r->lhs[i].text);
+			n++;
+			break;
+		case RW_OP:
+			need |= rw_tok_bit(tok_opstr(r->lhs[i].n));
+			n++;
+			break;
+		case RW_ONEPLUS: case RW_ONE:
 		case RW_CLASS: case RW_NCLASS:
 			n++;
 			break;
@@ -602,8 +668,17 @@ rw_rule_min(const struct rule *r)
 			break;
 		}
 	w->minmatch = n;
+	w->need = need;
 	w->minmatch_known = true;
-	return n;
+}
+
+/* rw_cannot_match - ruled out without the matcher? */
+static inline bool
+rw_cannot_match(const struct rule *r, const struct ws *ws, uint64_t sig)
+{
+	if (!r->minmatch_known)
+		rw_rule_prep(r);
+	return ws->n < r->minmatch || (r->need & ~sig) != 0;
 }
 
 /* rw_trace_label - the ruleset name in 16 columns (cut or padded), then what */
@@ -665,6 +740,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 	const char *label;
 	int rstat = EX_OK, st;
 	size_t ri, loops = 0;
+	uint64_t sig;
 
 	if (rsno < 0 || rsno >= CF_MAXRWSETS) {
 		rw_error(ctx, "554 5.3.5 rewrite: illegal ruleset number %d", rsno);
@@ -681,9 +757,10 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		rewrite_print_tokens(ctx->trace, ws);
 	}
 	rs = ruleset_get(ctx->cf, rsno);
+	sig = rw_ws_sig(ws);
 	for (ri = 0; rs != NULL && ri < rs->nrules;) {
 		const struct rule *r = &rs->rules[ri];
-		bool ret = false, once = false;
+		bool ret = false, once = false, ops;
 
 		/* an address resolved to a mailer is not rewritten further */
 		if (ws->n > 0 && ws->tok[0] == tok_opstr(TOK_OP_NET))
@@ -699,7 +776,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		mt.ws = ws;
 		mt.nm = 0;
 		mt.steps = 0;
-		if (ws->n < rw_rule_min(r) || !rw_ends_match(r, ws) ||
+		if (rw_cannot_match(r, ws, sig) || !rw_ends_match(r, ws) ||
 		    !rw_match_from(&mt, 0, 0)) {
 			if (ctx->debug >= 12 && ctx->trace)
 				fputs("----- rule fails\n", ctx->trace);
@@ -716,18 +793,21 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 			ret = r->rhs[0].n == TOK_OP_HOST;
 			once = r->rhs[0].n == TOK_OP_USER;
 		}
-		if (!rw_build(ctx, &mt, nws)) {
+		if (!rw_build(ctx, &mt, nws, &ops)) {
 			rstat = EX_CONFIG;
 			break;
 		}
-		st = rw_lookups(ctx, nws);
-		if (st != EX_OK && rstat == EX_OK)
-			rstat = st;
-		st = rw_callsubr(ctx, nws, reclevel);
-		if (st != EX_OK && rstat == EX_OK)
-			rstat = st;
+		if (ops) {
+			st = rw_lookups(ctx, nws);
+			if (st != EX_OK && rstat == EX_OK)
+				rstat = st;
+			st = rw_callsubr(ctx, nws, reclevel);
+			if (st != EX_OK && rstat == EX_OK)
+				rstat = st;
+		}
 		memcpy(ws->tok, nws->tok, (nws->n + 1) * sizeof(nws->tok[0]));
 		ws->n = nws->n;
+		sig = rw_ws_sig(ws);
 		if (ctx->debug >= 12 && ctx->trace) {
 			fputs("rewritten as:", ctx->trace);
 			rewrite_print_tokens(ctx->trace, ws);

@@ -198,6 +198,38 @@ macros_watch(struct macros *m, macro_watch_fn *fn, void *ctx)
 	m->watch_ctx = ctx;
 }
 
+/* macro_adopt - store value itself (malloc'ed; the macros own it now) */
+void
+macro_adopt(struct macros *m, int id, char *value, bool expandable)
+{
+	if (id < 0 || id >= MACRO_MAXID) {
+		free(value);
+		return;
+	}
+	if (m->watch != NULL)
+		m->watch(m->watch_ctx, id);
+	free(m->val[id].value);
+	m->val[id].value = value;
+	m->val[id].expandable = expandable;
+}
+
+/* macro_steal - take id's value out (the caller owns it; unset after) */
+char *
+macro_steal(struct macros *m, int id, bool *expandable)
+{
+	char *v;
+
+	if (id < 0 || id >= MACRO_MAXID) {
+		*expandable = false;
+		return NULL;
+	}
+	v = m->val[id].value;
+	*expandable = m->val[id].expandable;
+	m->val[id].value = NULL;
+	m->val[id].expandable = false;
+	return v;
+}
+
 void
 macro_set(struct macros *m, int id, const char *value)
 {

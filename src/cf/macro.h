@@ -60,6 +60,16 @@ void macro_set(struct macros *, int id, const char *value);	/* raw */
 void macro_set_cf(struct macros *, int id, const char *value);	/* expandable */
 
 /*
+ * Moving a value without copying it (session_macro.c switches sessions'
+ * values in and out this way): macro_adopt stores a malloc'ed value the
+ * macros then own (the watch is told, as for macro_set); macro_steal
+ * hands id's value and flag to the caller and leaves id unset, telling
+ * no watch.
+ */
+void macro_adopt(struct macros *, int id, char *value, bool expandable);
+char *macro_steal(struct macros *, int id, bool *expandable);
+
+/*
  * macros_watch - fn(ctx, id) is called before each change of a value
  * (macro_set, macro_set_cf), while the old value can still be read;
  * NULL stops it.  One watcher at a time: the SMTP session uses it to

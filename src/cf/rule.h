@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum rw_kind {
 	RW_WORD,	/* literal token: text */
@@ -36,6 +37,7 @@ struct rule {
 	int line;		/* .cf line, for diagnostics */
 	bool minmatch_known;	/* the matcher's cache: */
 	size_t minmatch;	/* fewest tokens the LHS can match */
+	uint64_t need;		/* tok_sig bits of its literal tokens */
 };
 
 struct ruleset {

@@ -9,6 +9,7 @@
 #include "cf/cf.h"
 #include "cf/mailer.h"
 #include "map/map.h"
+#include "util/errstream.h"
 
 #include <ctype.h>
 #include <pwd.h>
@@ -33,23 +34,16 @@ policy_parse_addr(struct cf *cf, struct arena *arena, const char *addr,
     int flags, struct addr_result *ar, struct policy_result *res)
 {
 	struct rw_ctx ctx;
-	char *msgs = NULL;
-	size_t mlen = 0;
-	FILE *err = open_memstream(&msgs, &mlen);
+	char *msgs, *nl;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cf = cf;
 	ctx.arena = arena;
-	ctx.err = err;		/* NULL (no memory): complaints are lost */
+	ctx.err = errstream_begin();	/* NULL (no memory): to stderr */
 	parseaddr(&ctx, addr, flags, ar);
-	if (err != NULL)
-		fclose(err);
-	if (msgs != NULL) {
-		char *nl = strchr(msgs, '\n');
-
-		if (nl)
-			*nl = '\0';
-	}
+	msgs = *errstream_text() != '\0' ? xstrdup(errstream_text()) : NULL;
+	if (msgs != NULL && (nl = strchr(msgs, '\n')) != NULL)
+		*nl = '\0';
 	res->action = POLICY_OK;
 	/*
 	 * Any complaint of the tokenizer refuses the address, even one it

@@ -12,8 +12,11 @@
 #define TERN_SESSION_INT_H
 
 #include "session/session.h"
+#include "cf/macro.h"
 #include "msg/intake.h"
 #include "util/arena.h"
+
+#include <stdint.h>
 
 struct auth_sasl;
 struct addr_result;
@@ -45,6 +48,7 @@ struct session {
 
 	/* macros: the overlay, and the shared values while applied */
 	struct session_mvs over, saved;
+	uint64_t saved_ids[MACRO_MAXID / 64];	/* the ids in saved */
 	int depth;			/* session_enter nesting */
 
 	/* the client */

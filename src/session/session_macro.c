@@ -29,12 +29,11 @@ session_mvs_find(struct session_mvs *l, int id)
 	return NULL;
 }
 
-/* session_mvs_put - set id's value in a list (a copy of value) */
+/* session_mvs_adopt - id's value in a list becomes value (owned now) */
 static void
-session_mvs_put(struct session_mvs *l, int id, const char *value, bool cf)
+session_mvs_adopt(struct session_mvs *l, int id, char *value, bool cf)
 {
 	struct session_mv *mv = session_mvs_find(l, id);
-	char *copy = value ? xstrdup(value) : NULL;
 
 	if (mv == NULL) {
 		if (l->n == l->cap) {
@@ -46,7 +45,7 @@ session_mvs_put(struct session_mvs *l, int id, const char *value, bool cf)
 		mv->value = NULL;
 	}
 	free(mv->value);
-	mv->value = copy;
+	mv->value = value;
 	mv->cf = cf;
 }
 
@@ -62,29 +61,32 @@ session_mvs_free(struct session_mvs *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* session_watch - a macro is about to change: keep the shared value */
+/* session_watch - a macro is about to change: set the shared value
+ * aside (moved, not copied: the change replaces it anyway) */
 static void
 session_watch(void *ctx, int id)
 {
 	struct session *s = ctx;
-	struct macros *m = s->cf->macros;
+	struct session_mvs *l = &s->saved;
+	uint64_t bit = UINT64_C(1) << (id % 64);
 
-	if (session_mvs_find(&s->saved, id) == NULL)
-		session_mvs_put(&s->saved, id, macro_get(m, id),
-		    macro_expandable(m, id));
+	if (s->saved_ids[id / 64] & bit)
+		return;
+	s->saved_ids[id / 64] |= bit;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n].id = id;
+	l->v[l->n].value = macro_steal(s->cf->macros, id, &l->v[l->n].cf);
+	l->n++;
 }
 
-/* session_store_mv - one value into cf->macros */
-static void
-session_store_mv(struct macros *m, const struct session_mv *mv)
-{
-	if (mv->cf)
-		macro_set_cf(m, mv->id, mv->value);
-	else
-		macro_set(m, mv->id, mv->value);
-}
-
-/* session_enter - the session's values into cf->macros */
+/*
+ * session_enter - the session's values into cf->macros.  They move
+ * there (the overlay keeps their ids, with NULL values, until
+ * session_leave moves them back), so switching sessions copies nothing.
+ */
 void
 session_enter(struct session *s)
 {
@@ -94,11 +96,16 @@ session_enter(struct session *s)
 	if (s->depth++ > 0)
 		return;
 	macros_watch(m, session_watch, s);
-	for (i = 0; i < s->over.n; i++)
-		session_store_mv(m, &s->over.v[i]);
+	for (i = 0; i < s->over.n; i++) {
+		struct session_mv *mv = &s->over.v[i];
+
+		macro_adopt(m, mv->id, mv->value, mv->cf);
+		mv->value = NULL;
+	}
 }
 
-/* session_leave - what changed into the overlay; the shared values back */
+/* session_leave - what changed into the overlay; the shared values back
+ * (every overlay id was changed by session_enter, so is among them) */
 void
 session_leave(struct session *s)
 {
@@ -110,11 +117,21 @@ session_leave(struct session *s)
 	macros_watch(m, NULL, NULL);
 	for (i = 0; i < s->saved.n; i++) {
 		struct session_mv *mv = &s->saved.v[i];
+		struct session_mv *o = i < s->over.n ? &s->over.v[i] : NULL;
+		char *v;
+		bool cf;
 
-		session_mvs_put(&s->over, mv->id, macro_get(m, mv->id),
-		    macro_expandable(m, mv->id));
-		session_store_mv(m, mv);
-		free(mv->value);
+		v = macro_steal(m, mv->id, &cf);
+		/* the overlay's ids were saved first, in its order */
+		if (o != NULL && o->id == mv->id) {
+			free(o->value);
+			o->value = v;
+			o->cf = cf;
+		} else
+			session_mvs_adopt(&s->over, mv->id, v, cf);
+		macro_adopt(m, mv->id, mv->value, mv->cf);
+		mv->value = NULL;
+		s->saved_ids[mv->id / 64] &= ~(UINT64_C(1) << (mv->id % 64));
 	}
 	s->saved.n = 0;
 }
@@ -128,7 +145,8 @@ session_macro_id(struct session *s, int id, const char *value)
 	if (s->depth > 0)
 		macro_set(s->cf->macros, id, value);	/* watched */
 	else
-		session_mvs_put(&s->over, id, value, false);
+		session_mvs_adopt(&s->over, id, value ? xstrdup(value) : NULL,
+		    false);
 }
 
 /* session_macro - the same by name ("client_addr", "s") */
