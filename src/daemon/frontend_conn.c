@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 
@@ -24,17 +25,42 @@ fe_conn_outlen(const struct frontend_conn *c)
 	return evbuffer_get_length(bufferevent_get_output(c->bev));
 }
 
-/* fe_conn_flush - the session's replies into the socket's buffer
- * (encrypted once TLS is on; never in clear during a handshake) */
+/*
+ * fe_conn_send_now - as much of p as the socket takes at once, when
+ * nothing is queued before it: most replies go out here, without
+ * asking the event loop to watch for writability first (two epoll_ctl
+ * calls and a wakeup per reply).  What is left, and any error, is for
+ * the buffer event.  Returns the bytes sent.
+ */
+static size_t
+fe_conn_send_now(struct frontend_conn *c, const char *p, size_t len)
+{
+	ssize_t n;
+
+	if (fe_conn_outlen(c) > 0)
+		return 0;
+	do
+		n = send(bufferevent_getfd(c->bev), p, len,
+		    MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* fe_conn_flush - the session's replies into the socket (encrypted once
+ * TLS is on; never in clear during a handshake) */
 static void
 fe_conn_flush(struct frontend_conn *c)
 {
+	size_t sent;
+
 	if (c->out.len == 0 || c->tls == FE_TLS_HANDSHAKE)
 		;
 	else if (c->tls == FE_TLS_ON) {
 		if (!fe_tls_write(c, c->out.data, c->out.len))
 			c->closing = true;
-	} else if (bufferevent_write(c->bev, c->out.data, c->out.len) < 0)
+	} else if ((sent = fe_conn_send_now(c, c->out.data, c->out.len)) <
+	    c->out.len && bufferevent_write(c->bev, c->out.data + sent,
+	    c->out.len - sent) < 0)
 		c->closing = true;	/* out of memory: give up on it */
 	buf_reset(&c->out);
 }
@@ -88,8 +114,10 @@ void
 fe_conn_update_read(struct frontend_conn *c)
 {
 	/* during a delay reading goes on (bounded by the watermark), so the
-	 * session sees a client that talks too early */
-	bool want = !c->closing && !c->waiting && !c->fe->paused &&
+	 * session sees a client that talks too early; while a command waits
+	 * (the queue writer's commit) too, as the watermark bounds it and
+	 * turning reading off and on would cost two epoll_ctl a message */
+	bool want = !c->closing && !c->fe->paused &&
 	    !c->resolving && fe_conn_outlen(c) < FE_OUT_HIGH;
 
 	if (want)

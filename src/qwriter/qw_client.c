@@ -220,27 +220,53 @@ qw_client_run(struct qw_client *c, const char *what)
 	return 0;
 }
 
-/* qw_client_on_writable - send whole frames until the socket is full */
+/* qw_client_on_writable - send whole frames until the socket is full,
+ * several to a system call (a message's body, envelope and commit are
+ * queued together: one call, and the writer is woken once) */
 int
 qw_client_on_writable(struct qw_client *c)
 {
+	enum { BATCH = 16 };
+	struct mmsghdr mv[BATCH];
+	struct iovec iov[BATCH];
+	unsigned k;
+	int n;
+
 	if (c->dead)
 		return -1;
 	while (qw_client_pending(c) >= QW_HDR_LEN) {
-		const unsigned char *h =
-		    (const unsigned char *)c->out.data + c->out_off;
-		size_t len = QW_HDR_LEN + ((size_t)h[8] << 24 |
-		    (size_t)h[9] << 16 | (size_t)h[10] << 8 | h[11]);
-		ssize_t n = send(c->fd, h, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		size_t off = c->out_off;
 
+		memset(mv, 0, sizeof(mv));
+		for (k = 0; k < BATCH && c->out.len - off >= QW_HDR_LEN; k++) {
+			const unsigned char *h =
+			    (const unsigned char *)c->out.data + off;
+			size_t len = QW_HDR_LEN + ((size_t)h[8] << 24 |
+			    (size_t)h[9] << 16 | (size_t)h[10] << 8 | h[11]);
+
+			if (len > c->out.len - off)
+				break;	/* never: only whole frames queue */
+			iov[k].iov_base = (void *)h;
+			iov[k].iov_len = len;
+			mv[k].msg_hdr.msg_iov = &iov[k];
+			mv[k].msg_hdr.msg_iovlen = 1;
+			off += len;
+		}
+		n = sendmmsg(c->fd, mv, k, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
-		if (n < 0 || (size_t)n != len)
+		if (n <= 0)
 			return disconnect(c, n < 0 ? strerror(errno) :
 			    "short send");
-		c->out_off += len;
+		for (k = 0; k < (unsigned)n; k++) {
+			if (mv[k].msg_len != iov[k].iov_len)
+				return disconnect(c, "short send");
+			c->out_off += iov[k].iov_len;
+		}
+		if ((unsigned)n < BATCH && qw_client_pending(c) >= QW_HDR_LEN)
+			break;	/* the socket took only some: it is full */
 	}
 	/* compact now and then, not on every frame */
 	if (c->out_off == c->out.len) {

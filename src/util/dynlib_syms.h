@@ -213,6 +213,8 @@ LAZY(EVENT, struct evbuffer *, bufferevent_get_input,
     (struct bufferevent *a0), (a0))
 LAZY(EVENT, struct evbuffer *, bufferevent_get_output,
     (struct bufferevent *a0), (a0))
+LAZY(EVENT, int, bufferevent_getfd,
+    (struct bufferevent *a0), (a0))
 LAZY(EVENT, int, bufferevent_set_timeouts,
     (struct bufferevent *a0, const struct timeval *a1, const struct timeval
 	*a2),

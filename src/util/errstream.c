@@ -38,3 +38,12 @@ errstream_text(void)
 		(void)fflush(errstream_file);
 	return buf_str(&errstream_buf);
 }
+
+void
+errstream_free(void)
+{
+	if (errstream_file != NULL)
+		(void)fclose(errstream_file);
+	errstream_file = NULL;
+	buf_free(&errstream_buf);
+}

@@ -18,5 +18,8 @@
 
 FILE *errstream_begin(void);
 const char *errstream_text(void);
+/* errstream_free - the calling thread's stream and text, for a thread
+ * that ends (the main thread's live as long as the process) */
+void errstream_free(void);
 
 #endif

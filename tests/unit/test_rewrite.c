@@ -60,6 +60,13 @@ static const char test_cf[] =
     "R$*\t$@ L $1\n"
     "Sdyn\n"
     "R$- $*\t$@ $>$1 $2\n"
+    "Slit\n"
+    "R$* < @ LocalHost . > $*\t$@ lit $1\n"
+    "R$* $| $*\t$@ bar $1\n"
+    "R$*\t$@ no\n"
+    "Sbarop\n"
+    "R$*\t$: $1 $| x\n"
+    "R$* $| $*\t$@ bar $1\n"
     "Mlocal, P=/bin/true, F=lsw, S=upper, R=upper2, A=true $u\n"
     "Msmtp, P=[IPC], F=mDFMuX, A=TCP $h\n";
 
@@ -158,6 +165,14 @@ main(void)
 	T_STREQ(run("zero", "a", NULL), "full");
 	/* an input "$|" is a word, never the operator */
 	T_STREQ(run("call", "$|", NULL), "U $| $| V $|");
+
+	/* literals: words match whatever their case, operators only the
+	   operator; a workspace lacking one is passed over */
+	T_STREQ(run("lit", "u < @ localhost . >", NULL), "lit u");
+	T_STREQ(run("lit", "u<@LOCALHOST.>", NULL), "lit u");
+	T_STREQ(run("lit", "u < @ localhost >", NULL), "no");
+	T_STREQ(run("lit", "a $| b", NULL), "no");
+	T_STREQ(run("barop", "a", NULL), "bar a");
 
 	/* classes and macros from the file */
 	T_CHECK(class_has(cf->classes, 'w', "MX.EXAMPLE.COM"));
