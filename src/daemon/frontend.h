@@ -57,6 +57,7 @@ struct frontend_conn;
 
 #define FE_OUT_HIGH		(64 * 1024)	/* stop reading above this */
 #define FE_READ_CHUNK		(16 * 1024)	/* bytes handed over at once */
+#define FE_IN_HIGH		(64 * 1024)	/* input buffered at most */
 #define FE_WRITE_TIMEOUT	300		/* seconds output may stall */
 #define FE_DRAIN_SECONDS	20		/* shutdown: pending commits */
 #define FE_TICK_MS		200		/* stop flag polling */

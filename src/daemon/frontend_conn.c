@@ -117,13 +117,15 @@ fe_conn_update_read(struct frontend_conn *c)
 	 * session sees a client that talks too early; while a command waits
 	 * (the queue writer's commit) too, as the watermark bounds it and
 	 * turning reading off and on would cost two epoll_ctl a message */
-	bool want = !c->closing && !c->fe->paused &&
-	    !c->resolving && fe_conn_outlen(c) < FE_OUT_HIGH;
+	bool want = !c->closing && !c->fe->paused && !c->resolving &&
+	    !c->rdone && fe_conn_outlen(c) < FE_OUT_HIGH &&
+	    evbuffer_get_length(bufferevent_get_input(c->bev)) < FE_IN_HIGH;
 
+	/* adding a pending event or deleting one that is not is a no-op */
 	if (want)
-		(void)bufferevent_enable(c->bev, EV_READ);
+		(void)event_add(c->rev, NULL);
 	else
-		(void)bufferevent_disable(c->bev, EV_READ);
+		(void)event_del(c->rev);
 }
 
 /* fe_conn_arm - the timer: seconds from now; 0 seconds and not a delay:
@@ -160,6 +162,7 @@ fe_conn_free(struct frontend_conn *c)
 	if (c->sess != NULL)
 		fe->ops->close(c->sess);
 	event_free(c->timer);
+	event_free(c->rev);		/* before the socket closes */
 	bufferevent_free(c->bev);	/* closes the socket */
 	fe_tls_free(c);
 	buf_free(&c->out);
@@ -283,11 +286,65 @@ fe_conn_drain(struct frontend_conn *c)
 		(void)fe_conn_close_if_done(c);
 }
 
+/*
+ * fe_conn_sock_read_cb - the client's bytes into the input buffer, up to
+ * FE_IN_HIGH at a time.  The front end reads for itself: libevent 2.1's
+ * buffer events read at most 4 KiB a call, sixteen calls (each with its
+ * FIONREAD ioctl and its pass through the session) for a 64 KiB message.
+ */
 static void
-fe_conn_read_cb(struct bufferevent *bev, void *arg)
+fe_conn_sock_read_cb(evutil_socket_t fd, short what, void *arg)
 {
-	(void)bev;
-	fe_conn_drain(arg);
+	struct frontend_conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	struct evbuffer_iovec v[2];
+	size_t have = evbuffer_get_length(in);
+	ssize_t n;
+	int nv;
+
+	(void)what;
+	if (have >= FE_IN_HIGH) {
+		fe_conn_update_read(c);
+		return;
+	}
+	/* a buffer event keeps its input's end frozen but for itself */
+	(void)evbuffer_unfreeze(in, 0);
+	nv = evbuffer_reserve_space(in, (ev_ssize_t)(FE_IN_HIGH - have), v, 2);
+	if (nv <= 0) {
+		(void)evbuffer_freeze(in, 0);
+		fe_conn_free(c);	/* out of memory: give up on it */
+		return;
+	}
+	do
+		n = readv(fd, (struct iovec *)v, nv);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		int e = errno;
+
+		(void)evbuffer_commit_space(in, v, 0);
+		(void)evbuffer_freeze(in, 0);
+		if (e != EAGAIN && e != EWOULDBLOCK)
+			fe_conn_free(c);	/* reset by the client and such */
+		return;
+	}
+	if ((size_t)n <= v[0].iov_len) {
+		v[0].iov_len = (size_t)n;
+		nv = 1;
+	} else
+		v[1].iov_len = (size_t)n - v[0].iov_len;
+	(void)evbuffer_commit_space(in, v, nv);
+	(void)evbuffer_freeze(in, 0);
+	if (n == 0) {
+		/* the client closed its side */
+		c->rdone = true;
+		(void)event_del(c->rev);
+		c->eof = true;
+		if (c->closing || c->tls_dead) {
+			fe_conn_free(c);
+			return;
+		}
+	}
+	fe_conn_drain(c);
 }
 
 static void
@@ -309,16 +366,9 @@ fe_conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct frontend_conn *c = arg;
 
 	(void)bev;
-	if (what & BEV_EVENT_EOF) {
-		c->eof = true;
-		if (c->closing || c->tls_dead) {
-			fe_conn_free(c);
-			return;
-		}
-		fe_conn_drain(c);
-		return;
-	}
-	/* an error, or output stuck past the write timeout: drop it */
+	(void)what;
+	/* a write error, or output stuck past the write timeout (reading
+	 * is fe_conn_sock_read_cb's): drop it */
 	fe_conn_free(c);
 }
 
@@ -399,8 +449,12 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 		c->local_len = 0;
 	c->bev = bufferevent_socket_new(fe->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	c->timer = evtimer_new(fe->base, fe_conn_timer_cb, c);
-	if (c->bev == NULL || c->timer == NULL) {
+	c->rev = event_new(fe->base, fd, EV_READ | EV_PERSIST,
+	    fe_conn_sock_read_cb, c);
+	if (c->bev == NULL || c->timer == NULL || c->rev == NULL) {
 		log_line(LOG_ERR, "front end: out of memory for a connection");
+		if (c->rev != NULL)
+			event_free(c->rev);
 		if (c->bev != NULL)
 			bufferevent_free(c->bev);
 		else
@@ -410,9 +464,7 @@ fe_conn_new(struct frontend *fe, struct fe_listener *l, int fd,
 		free(c);
 		return;
 	}
-	bufferevent_setcb(c->bev, fe_conn_read_cb, fe_conn_write_cb,
-	    fe_conn_event_cb, c);
-	bufferevent_setwatermark(c->bev, EV_READ, 0, 4 * FE_READ_CHUNK);
+	bufferevent_setcb(c->bev, NULL, fe_conn_write_cb, fe_conn_event_cb, c);
 	(void)bufferevent_set_timeouts(c->bev, NULL, &wto);
 	c->next = fe->conns;
 	if (fe->conns != NULL)

@@ -41,7 +41,10 @@ struct frontend_conn {
 	struct frontend *fe;
 	struct fe_listener *l;
 	struct frontend_conn *prev, *next;
-	struct bufferevent *bev;
+	struct bufferevent *bev;	/* its output; input: rev fills
+					   bev's input buffer */
+	struct event *rev;		/* the socket readable */
+	bool rdone;			/* read its end (EOF): no more */
 	struct event *timer;		/* command timeout or delay */
 	void *sess;
 	struct buf out;			/* replies from the session */

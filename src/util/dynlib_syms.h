@@ -203,10 +203,6 @@ LAZY(SASL, int, sasl_setprop,
     (sasl_conn_t *a0, int a1, const void *a2), (a0, a1, a2))
 
 /* libevent-2.1.so.7 */
-LAZY(EVENT, int, bufferevent_disable,
-    (struct bufferevent *a0, short int a1), (a0, a1))
-LAZY(EVENT, int, bufferevent_enable,
-    (struct bufferevent *a0, short int a1), (a0, a1))
 LAZY_VOID(EVENT, bufferevent_free,
     (struct bufferevent *a0), (a0))
 LAZY(EVENT, struct evbuffer *, bufferevent_get_input,
@@ -223,21 +219,27 @@ LAZY_VOID(EVENT, bufferevent_setcb,
     (struct bufferevent *a0, bufferevent_data_cb a1, bufferevent_data_cb a2,
 	bufferevent_event_cb a3, void *a4),
     (a0, a1, a2, a3, a4))
-LAZY_VOID(EVENT, bufferevent_setwatermark,
-    (struct bufferevent *a0, short int a1, size_t a2, size_t a3),
-    (a0, a1, a2, a3))
 LAZY(EVENT, struct bufferevent *, bufferevent_socket_new,
     (struct event_base *a0, int a1, int a2), (a0, a1, a2))
 LAZY_VOID(EVENT, bufferevent_trigger,
     (struct bufferevent *a0, short int a1, int a2), (a0, a1, a2))
 LAZY(EVENT, int, bufferevent_write,
     (struct bufferevent *a0, const void *a1, size_t a2), (a0, a1, a2))
+LAZY(EVENT, int, evbuffer_commit_space,
+    (struct evbuffer *a0, struct iovec *a1, int a2), (a0, a1, a2))
 LAZY(EVENT, int, evbuffer_drain,
     (struct evbuffer *a0, size_t a1), (a0, a1))
+LAZY(EVENT, int, evbuffer_freeze,
+    (struct evbuffer *a0, int a1), (a0, a1))
 LAZY(EVENT, size_t, evbuffer_get_length,
     (const struct evbuffer *a0), (a0))
 LAZY(EVENT, int, evbuffer_remove,
     (struct evbuffer *a0, void *a1, size_t a2), (a0, a1, a2))
+LAZY(EVENT, int, evbuffer_reserve_space,
+    (struct evbuffer *a0, ssize_t a1, struct iovec *a2, int a3),
+    (a0, a1, a2, a3))
+LAZY(EVENT, int, evbuffer_unfreeze,
+    (struct evbuffer *a0, int a1), (a0, a1))
 LAZY(EVENT, int, event_add,
     (struct event *a0, const struct timeval *a1), (a0, a1))
 LAZY(EVENT, int, event_base_dispatch,
