@@ -28,6 +28,8 @@ struct rw_matcher {
 	const struct rw_ctx *ctx;
 	const struct rule *rule;
 	const struct ws *ws;
+	const unsigned char *tix;	/* ws's token bits (rw_ws_bits) */
+	uint64_t ops;			/* the operators ws holds, as bits */
 	struct rw_match m[RW_MAXMATCH];
 	int nm;
 	unsigned long steps;	/* bound on backtracking work */
@@ -151,6 +153,129 @@ rw_concat(const struct ws *ws, size_t first, size_t last, char *buf,
 	return true;
 }
 
+/*
+ * rw_tok_bit - which of 64 bits stands for a token: an operator's by its
+ * code (0-8), a word's by its first two bytes, ASCII-lowercased (9-63),
+ * so a literal of a left side and every token it can match share the
+ * bit (the words of rules are mostly one or two bytes: "<", "@", ".").
+ */
+static inline unsigned
+rw_tok_bit(const char *t)
+{
+	const unsigned char *p = (const unsigned char *)t;
+	unsigned h, b;
+
+	if (tok_is_op(t))
+		return (unsigned)((size_t)(t - &tok_op[0][0]) / sizeof(tok_op[0]));
+	h = rw_lower(p[0]);
+	if (p[0] != '\0')
+		h |= (unsigned)rw_lower(p[1]) << 8;
+	b = (uint32_t)(h * 0x9e3779b1u) >> 26;
+	return b < TOK_OP_COUNT ? b + 64 - TOK_OP_COUNT : b;
+}
+
+#define RW_OP_BITS	((UINT64_C(1) << TOK_OP_COUNT) - 1)
+
+/* rw_ws_bits - each token's bit into tix; the union of them */
+static uint64_t
+rw_ws_bits(const struct ws *ws, unsigned char *tix)
+{
+	uint64_t sig = 0;
+	size_t i;
+
+	for (i = 0; i < ws->n; i++) {
+		tix[i] = (unsigned char)rw_tok_bit(ws->tok[i]);
+		sig |= UINT64_C(1) << tix[i];
+	}
+	return sig;
+}
+
+/*
+ * rw_rule_prep - what the matcher knows of a rule before trying it,
+ * worked out once per rule: the fewest tokens its left side can match,
+ * the bits of its literal tokens (a workspace lacking one of them cannot
+ * match), and each literal's own bit (a token with another bit cannot
+ * be that literal).  Quick ways past most rules and most comparisons.
+ */
+static void
+rw_rule_prep(const struct rule *r)
+{
+	struct rule *w = (struct rule *)r;	/* a cache inside the rule */
+	size_t i, n = 0;
+	uint64_t need = 0;
+
+	for (i = 0; i < r->nlhs; i++) {
+		struct rw_elem *e = &w->lhs[i];
+
+		switch (e->kind) {
+		case RW_WORD:
+			e->bit = (unsigned char)rw_tok_bit(e->text);
+			need |= UINT64_C(1) << e->bit;
+			n++;
+			break;
+		case RW_OP:
+			e->bit = (unsigned char)rw_tok_bit(tok_opstr(e->n));
+			need |= UINT64_C(1) << e->bit;
+			n++;
+			break;
+		case RW_ONEPLUS: case RW_ONE:
+		case RW_CLASS: case RW_NCLASS:
+			n++;
+			break;
+		default:
+			break;
+		}
+	}
+	w->minmatch = n;
+	w->need = need;
+	w->minmatch_known = true;
+}
+
+/* rw_cannot_match - ruled out without the matcher? */
+static inline bool
+rw_cannot_match(const struct rule *r, const struct ws *ws, uint64_t sig)
+{
+	if (!r->minmatch_known)
+		rw_rule_prep(r);
+	return ws->n < r->minmatch || (r->need & ~sig) != 0;
+}
+
+/* rw_elem_at - does a literal element (word or operator) stand at ws[i]?
+ * (tix: the workspace's token bits) */
+static inline bool
+rw_elem_at(const struct rw_elem *e, const struct ws *ws,
+    const unsigned char *tix, size_t i)
+{
+	if (i >= ws->n || tix[i] != e->bit)
+		return false;
+	if (e->kind == RW_WORD)
+		return rw_word_eq(e->text, ws->tok[i]);
+	return ws->tok[i] == tok_opstr(e->n);
+}
+
+/*
+ * rw_ends_match - a literal at either end of the LHS must stand at that
+ * end of the workspace: most rules fail here, before any backtracking.
+ */
+static inline bool
+rw_ends_match(const struct rule *r, const struct ws *ws,
+    const unsigned char *tix)
+{
+	const struct rw_elem *first, *last;
+
+	if (r->nlhs == 0)
+		return true;
+	first = &r->lhs[0];
+	last = &r->lhs[r->nlhs - 1];
+	if ((first->kind == RW_WORD || first->kind == RW_OP) &&
+	    !rw_elem_at(first, ws, tix, 0))
+		return false;
+	if ((last->kind == RW_WORD || last->kind == RW_OP) &&
+	    (ws->n == 0 || !rw_elem_at(last, ws, tix, ws->n - 1)))
+		return false;
+	return true;
+}
+
 static bool rw_match_from(struct rw_matcher *, size_t li, size_t wi);
 
 /* rw_push - record a positional match and go on; undo on failure */
@@ -187,12 +312,8 @@ rw_match_from(struct rw_matcher *mt, size_t li, size_t wi)
 		e = &r->lhs[li];
 		switch (e->kind) {
 		case RW_WORD:
-			if (wi >= ws->n || !rw_word_eq(e->text, ws->tok[wi]))
-				return false;
-			li++, wi++;
-			continue;
 		case RW_OP:
-			if (wi >= ws->n || ws->tok[wi] != tok_opstr(e->n))
+			if (!rw_elem_at(e, ws, mt->tix, wi))
 				return false;
 			li++, wi++;
 			continue;
@@ -239,11 +360,8 @@ rw_match_from(struct rw_matcher *mt, size_t li, size_t wi)
 			for (k = wi + (e->kind == RW_ONEPLUS); k <= ws->n; k++) {
 				const struct rw_elem *nx = &r->lhs[li + 1];
 
-				if (nx->kind == RW_WORD && (k >= ws->n ||
-				    !rw_word_eq(nx->text, ws->tok[k])))
-					continue;
-				if (nx->kind == RW_OP && (k >= ws->n ||
-				    ws->tok[k] != tok_opstr(nx->n)))
+				if ((nx->kind == RW_WORD || nx->kind == RW_OP) &&
+				    !rw_elem_at(nx, ws, mt->tix, k))
 					continue;
 				if (rw_push(mt, li, wi, k))
 					return true;
@@ -298,18 +416,18 @@ rw_add_text(struct rw_ctx *ctx, struct ws *out, const char *text)
 }
 
 /*
- * rw_build - the right-hand side with $n and $&x substituted; *ops: did
- * it put an operator there ($[ $( $> and the others: only then is there
- * anything for rw_lookups and rw_callsubr to do)?
+ * rw_build - the right-hand side with $n and $&x substituted; *ops: a
+ * bit (1 << code) for each operator it may have put there (only for $[
+ * $( and $> is there anything for rw_lookups and rw_callsubr to do)
  */
 static bool
 rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out,
-    bool *ops)
+    uint64_t *ops)
 {
 	const struct rule *r = mt->rule;
 	size_t i = 0, k;
 
-	*ops = false;
+	*ops = 0;
 	out->n = 0;
 	out->tok[0] = NULL;
 	/* a leading $@ or $: says how to go on, it is not output */
@@ -326,7 +444,7 @@ rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out,
 			break;
 		case RW_OP:
 			ok = rw_add(out, tok_opstr(e->n));
-			*ops = true;
+			*ops |= UINT64_C(1) << e->n;
 			break;
 		case RW_POS:
 			if (e->n < 1 || e->n > mt->nm || e->n > RW_MAXMATCH) {
@@ -334,10 +452,18 @@ rw_build(struct rw_ctx *ctx, const struct rw_matcher *mt, struct ws *out,
 				    "?", e->n);
 				return false;
 			}
-			for (k = mt->m[e->n - 1].first; k < mt->m[e->n - 1].last && ok; k++) {
-				ok = rw_add(out, mt->ws->tok[k]);
-				*ops |= tok_is_op(mt->ws->tok[k]);
+			k = mt->m[e->n - 1].last - mt->m[e->n - 1].first;
+			if (out->n + k > WS_MAXTOK) {
+				ok = false;
+				break;
 			}
+			memcpy(&out->tok[out->n],
+			    &mt->ws->tok[mt->m[e->n - 1].first],
+			    k * sizeof(out->tok[0]));
+			out->n += k;
+			out->tok[out->n] = NULL;
+			if (k > 0)
+				*ops |= mt->ops;
 			break;
 		case RW_DMACRO: {
 			const char *v = macro_get(ctx->cf->macros, e->n);
@@ -604,83 +730,6 @@ rw_trace_side(FILE *f, const struct cf *cf, const struct rw_elem *e, size_t n)
 	}
 }
 
-/*
- * rw_tok_bit - one of 64 bits standing for a token: an operator's by its
- * code, a word's by its first two bytes, ASCII-lowercased, so a literal
- * of a left side and every token it can match share the bit (the words
- * of rules are mostly one or two bytes: "<", "@", ".", "TMPF").
- */
-static inline uint64_t
-rw_tok_bit(const char *t)
-{
-	const unsigned char *p = (const unsigned char *)t;
-	unsigned h;
-
-	if (tok_is_op(t))
-		return UINT64_C(1) <<
-		    ((size_t)(t - &tok_op[0][0]) / sizeof(tok_op[0]));
-	h = rw_lower(p[0]);
-	if (p[0] != '\0')
-		h |= (unsigned)rw_lower(p[1]) << 8;
-	return UINT64_C(1) << ((uint32_t)(h * 0x9e3779b1u) >> 26);
-}
-
-/* rw_ws_sig - the bits of every token in the workspace */
-static uint64_t
-rw_ws_sig(const struct ws *ws)
-{
-	uint64_t sig = 0;
-	size_t i;
-
-	for (i = 0; i < ws->n; i++)
-		sig |= rw_tok_bit(ws->tok[i]);
-	return sig;
-}
-
-/*
- * rw_rule_prep - what the matcher knows of a rule before trying it,
- * worked out once per rule: the fewest tokens its left side can match,
- * and the bits of the literal tokens it needs (a workspace lacking one
- * of them cannot match).  Quick ways past most rules.
- */
-static void
-rw_rule_prep(const struct rule *r)
-{
-	struct rule *w = (struct rule *)r;	/* a cache inside the rule */
-	size_t i, n = 0;
-	uint64_t need = 0;
-
-	for (i = 0; i < r->nlhs; i++)
-		switch (r->lhs[i].kind) {
-		case RW_WORD:
-			need |= rw_tok_bit(r->lhs[i].text);
-			n++;
-			break;
-		case RW_OP:
-			need |= rw_tok_bit(tok_opstr(r->lhs[i].n));
-			n++;
-			break;
-		case RW_ONEPLUS: case RW_ONE:
-		case RW_CLASS: case RW_NCLASS:
-			n++;
-			break;
-		default:
-			break;
-		}
-	w->minmatch = n;
-	w->need = need;
-	w->minmatch_known = true;
-}
-
-/* rw_cannot_match - ruled out without the matcher? */
-static inline bool
-rw_cannot_match(const struct rule *r, const struct ws *ws, uint64_t sig)
-{
-	if (!r->minmatch_known)
-		rw_rule_prep(r);
-	return ws->n < r->minmatch || (r->need & ~sig) != 0;
-}
-
 /* rw_trace_label - the ruleset name in 16 columns (cut or padded), then what */
 static void
 rw_trace_label(FILE *f, const char *label, const char *what)
@@ -692,37 +741,6 @@ rw_trace_label(FILE *f, const char *label, const char *what)
 	memset(line + n, ' ', 16 - n);
 	memcpy(line + 16, what, w);
 	fwrite_unlocked(line, 1, 16 + w, f);
-}
-
-/* rw_elem_is - does a literal element (word or operator) equal the token? */
-static inline bool
-rw_elem_is(const struct rw_elem *e, const char *tok)
-{
-	if (e->kind == RW_WORD)
-		return rw_word_eq(e->text, tok);
-	return tok == tok_opstr(e->n);
-}
-
-/*
- * rw_ends_match - a literal at either end of the LHS must stand at that
- * end of the workspace: most rules fail here, before any backtracking.
- */
-static inline bool
-rw_ends_match(const struct rule *r, const struct ws *ws)
-{
-	const struct rw_elem *first, *last;
-
-	if (r->nlhs == 0)
-		return true;
-	first = &r->lhs[0];
-	last = &r->lhs[r->nlhs - 1];
-	if ((first->kind == RW_WORD || first->kind == RW_OP) &&
-	    (ws->n == 0 || !rw_elem_is(first, ws->tok[0])))
-		return false;
-	if ((last->kind == RW_WORD || last->kind == RW_OP) &&
-	    (ws->n == 0 || !rw_elem_is(last, ws->tok[ws->n - 1])))
-		return false;
-	return true;
 }
 
 int
@@ -741,6 +759,7 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 	int rstat = EX_OK, st;
 	size_t ri, loops = 0;
 	uint64_t sig;
+	unsigned char tix[WS_MAXTOK];
 
 	if (rsno < 0 || rsno >= CF_MAXRWSETS) {
 		rw_error(ctx, "554 5.3.5 rewrite: illegal ruleset number %d", rsno);
@@ -757,10 +776,11 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		rewrite_print_tokens(ctx->trace, ws);
 	}
 	rs = ruleset_get(ctx->cf, rsno);
-	sig = rw_ws_sig(ws);
+	sig = rw_ws_bits(ws, tix);
 	for (ri = 0; rs != NULL && ri < rs->nrules;) {
 		const struct rule *r = &rs->rules[ri];
-		bool ret = false, once = false, ops;
+		bool ret = false, once = false;
+		uint64_t ops;
 
 		/* an address resolved to a mailer is not rewritten further */
 		if (ws->n > 0 && ws->tok[0] == tok_opstr(TOK_OP_NET))
@@ -774,9 +794,11 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 		mt.ctx = ctx;
 		mt.rule = r;
 		mt.ws = ws;
+		mt.tix = tix;
+		mt.ops = sig & RW_OP_BITS;
 		mt.nm = 0;
 		mt.steps = 0;
-		if (rw_cannot_match(r, ws, sig) || !rw_ends_match(r, ws) ||
+		if (rw_cannot_match(r, ws, sig) || !rw_ends_match(r, ws, tix) ||
 		    !rw_match_from(&mt, 0, 0)) {
 			if (ctx->debug >= 12 && ctx->trace)
 				fputs("----- rule fails\n", ctx->trace);
@@ -797,17 +819,20 @@ rewrite(struct rw_ctx *ctx, int rsno, struct ws *ws, int reclevel)
 			rstat = EX_CONFIG;
 			break;
 		}
-		if (ops) {
+		if (ops & (UINT64_C(1) << TOK_OP_HOSTBEGIN |
+		    UINT64_C(1) << TOK_OP_LOOKUPBEGIN)) {
 			st = rw_lookups(ctx, nws);
 			if (st != EX_OK && rstat == EX_OK)
 				rstat = st;
+		}
+		if (ops & UINT64_C(1) << TOK_OP_CALL) {
 			st = rw_callsubr(ctx, nws, reclevel);
 			if (st != EX_OK && rstat == EX_OK)
 				rstat = st;
 		}
 		memcpy(ws->tok, nws->tok, (nws->n + 1) * sizeof(nws->tok[0]));
 		ws->n = nws->n;
-		sig = rw_ws_sig(ws);
+		sig = rw_ws_bits(ws, tix);
 		if (ctx->debug >= 12 && ctx->trace) {
 			fputs("rewritten as:", ctx->trace);
 			rewrite_print_tokens(ctx->trace, ws);

@@ -29,6 +29,8 @@ struct rw_elem {
 	enum rw_kind kind;
 	int n;			/* op code, class/macro id, position, ruleset */
 	const char *text;	/* RW_WORD: the token */
+	unsigned char bit;	/* RW_WORD, RW_OP: the matcher's token bit
+				   (set with the rule's need) */
 };
 
 struct rule {
