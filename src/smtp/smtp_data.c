@@ -73,7 +73,10 @@ smtp_data_emit(struct smtp_server *s, const char *p, size_t n)
 		m->too_big = true;
 	if (m->too_big || m->failed)
 		return;
-	buf_add(&m->pend, p, n);
+	if (n == 1)
+		buf_addc(&m->pend, *p);	/* the LF of every line: inline */
+	else
+		buf_add(&m->pend, p, n);
 	if (m->pend.len >= SMTP_DATA_FLUSH)
 		smtp_data_flush(s);
 }
