@@ -129,6 +129,7 @@ session_free(struct session *s)
 	auth_sasl_free(s->sasl);
 	session_mvs_free(&s->over);
 	session_mvs_free(&s->saved);
+	session_rcpt_forget(s);
 	buf_free(&s->greeting);
 	buf_free(&s->body);
 	arena_free(&s->arena);

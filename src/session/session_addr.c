@@ -85,21 +85,53 @@ session_protocol(struct session *s)
 	session_macro(s, "r", r);
 }
 
-/* session_parse_one - parseaddr on the address part of MAIL/RCPT text */
+/* session_rcpt_forget - drop the kept RCPT parse */
+void
+session_rcpt_forget(struct session *s)
+{
+	if (s->rcpt_addr != NULL)
+		addr_result_free(&s->rcpt_res);
+	free(s->rcpt_addr);
+	s->rcpt_addr = NULL;
+}
+
+/* session_bracketed - addr in angle brackets, as the check_* rulesets
+ * and the kept RCPT parse see it */
+static void
+session_bracketed(const char *addr, struct buf *out)
+{
+	if (*addr == '<')
+		buf_adds(out, addr);
+	else
+		buf_addf(out, "<%s>", addr);
+}
+
+/*
+ * session_parse_one - parseaddr on the address part of MAIL/RCPT text.
+ * A good RCPT address's result is kept for session_check_rcpt (sendmail
+ * too tests the local user on the address it parsed first).
+ */
 static int
 session_parse_one(struct session *s, const char *text, size_t len, int flags,
     struct smtp_reply *r)
 {
 	struct addr_result res;
 	char *addr = xstrndup(text, len);
+	struct buf b = BUF_INIT;
 	int rc = SMTP_OK;
 
+	session_rcpt_forget(s);
 	/* the null sender is always good */
 	if (!(flags & RF_SENDERADDR) || strcmp(addr, "<>") != 0) {
 		session_enter(s);
 		rc = session_parse(s, addr, flags, &res, r);
 		session_leave(s);
-		addr_result_free(&res);
+		if (rc == SMTP_OK && !(flags & RF_SENDERADDR)) {
+			session_bracketed(addr, &b);
+			s->rcpt_addr = buf_steal(&b);
+			s->rcpt_res = res;
+		} else
+			addr_result_free(&res);
 	}
 	free(addr);
 	return rc;
@@ -129,10 +161,7 @@ session_policy(struct session *s, const char *ruleset, const char *addr,
 	int rc = SMTP_OK;
 
 	policy_result_init(&pr);
-	if (*addr == '<')
-		buf_adds(&in, addr);
-	else
-		buf_addf(&in, "<%s>", addr);
+	session_bracketed(addr, &in);
 	switch (policy_check(s->cf, ruleset, buf_str(&in), NULL, &pr, NULL)) {
 	case POLICY_DISCARD:
 		/* accepted; the whole message is dropped at its end */
@@ -209,12 +238,15 @@ session_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 		session_leave(s);
 		return rc;
 	}
-	if (*addr == '<')
-		buf_adds(&a, addr);
-	else
-		buf_addf(&a, "<%s>", addr);
+	session_bracketed(addr, &a);
 	memset(&pr, 0, sizeof(pr));
-	rc = session_parse(s, buf_str(&a), 0, &res, &pr);
+	if (s->rcpt_addr != NULL && strcmp(s->rcpt_addr, buf_str(&a)) == 0) {
+		res = s->rcpt_res;	/* parsed by session_parse_rcpt */
+		free(s->rcpt_addr);
+		s->rcpt_addr = NULL;
+		rc = SMTP_OK;
+	} else
+		rc = session_parse(s, buf_str(&a), 0, &res, &pr);
 	/* a message to be discarded: its local users are not looked up */
 	if (rc == SMTP_OK && !s->discard_msg && !s->discard_conn &&
 	    res.mailer != NULL && res.user != NULL &&

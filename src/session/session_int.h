@@ -12,6 +12,7 @@
 #define TERN_SESSION_INT_H
 
 #include "session/session.h"
+#include "addr/parseaddr.h"
 #include "cf/macro.h"
 #include "msg/intake.h"
 #include "util/arena.h"
@@ -48,6 +49,10 @@ struct session {
 
 	/* macros: the overlay, and the shared values while applied */
 	struct session_mvs over, saved;
+	/* the last RCPT address parsed ("<...>") and what it parsed to:
+	   check_rcpt's local-user test takes it instead of parsing again */
+	char *rcpt_addr;
+	struct addr_result rcpt_res;
 	uint64_t saved_ids[MACRO_MAXID / 64];	/* the ids in saved */
 	int depth;			/* session_enter nesting */
 
@@ -104,6 +109,7 @@ void session_leave(struct session *);
 void session_macro(struct session *, const char *name, const char *value);
 void session_macro_id(struct session *, int id, const char *value);
 void session_mvs_free(struct session_mvs *);
+void session_rcpt_forget(struct session *);
 
 /* session_client.c */
 void session_client_setup(struct session *, const struct session_client *);
