@@ -84,6 +84,7 @@ for f in "$log"/*.log; do
 	failed=$((failed + ${q:-1}))
 done
 # the failures once more at the very end, where a CI log's tail shows them
-grep -h '^[^ ]*: not ok \|^not ok ' "$log"/*.log | tail -n 20 | sed 's/^/FAILED: /'
+grep -h -e '^[^ ]*: not ok ' -e '^not ok ' -e '^FAIL' -e ': FAIL: ' \
+	"$log"/*.log | tail -n 20 | sed 's/^ */FAILED: /'
 echo "$passed passed, $failed failed"
 exit $status

@@ -75,7 +75,10 @@ queue_recover_dir(const struct queue_path *qp, int type, long min_age,
 			if (gone)
 				s->stale_tf++;
 		} else {
-			if (now - st.st_mtime < min_age ||
+			/* min_age 0: any age, even a file stamped a moment
+			   ahead of time() (file times can be finer-grained
+			   than the clock time() reads) */
+			if ((min_age > 0 && now - st.st_mtime < min_age) ||
 			    queue_recover_exists(qp, 'q', qid) ||
 			    queue_recover_exists(qp, 'h', qid) ||
 			    queue_recover_exists(qp, 'Q', qid) ||
