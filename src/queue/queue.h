@@ -390,10 +390,13 @@ struct queue_recover_stats {
 
 /*
  * queue_recover - look for what an interrupted commit leaves in one queue
- * directory: unlocked tf files (never committed) and, older than
- * min_age seconds, df files without a control file.  With remove, delete
- * them.  A qf is never touched (it is committed, or sendmail's own).
+ * directory: unlocked tf files (never committed; with min_age > 0 only
+ * those QUEUE_TF_SETTLE seconds old or more, past the moment between a
+ * tf's create and its lock) and, older than min_age seconds, df files
+ * without a control file.  With remove, delete them.  A qf is never
+ * touched (it is committed, or sendmail's own).
  */
+#define QUEUE_TF_SETTLE	5
 int queue_recover(const struct queue_path *, long min_age, bool remove,
     struct queue_recover_stats *, struct buf *err);
 

@@ -2,7 +2,9 @@
  * queue_recover.c - what an interrupted commit leaves behind.
  *
  * A tf nobody holds locked was never committed (or is the second name of
- * a committed qf, left by a crash between link and unlink): removable.
+ * a committed qf, left by a crash between link and unlink): removable --
+ * once it is a few seconds old, as a tf is unlocked between its O_EXCL
+ * create and its flock (min_age 0, for tests and tools, skips that).
  * A df with no qf, hf, Qf or tf of its ID is the body of a message that
  * never got a control file -- unless a commit is still writing it, which
  * is why only df files older than min_age count.  Committed qf files are
@@ -66,9 +68,13 @@ queue_recover_dir(const struct queue_path *qp, int type, long min_age,
 		if (lstat(buf_str(&path), &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
 		if (type == 't') {
-			int fd = open(buf_str(&path), O_RDONLY | O_CLOEXEC);
+			int fd;
 
-			if (fd < 0)
+			/* a tf is unlocked for a moment between its create
+			   and its flock: one that new is somebody's */
+			if (min_age > 0 && now - st.st_mtime < QUEUE_TF_SETTLE)
+				continue;
+			if ((fd = open(buf_str(&path), O_RDONLY | O_CLOEXEC)) < 0)
 				continue;
 			gone = !queue_lock_busy(fd);
 			(void)close(fd);

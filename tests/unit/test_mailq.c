@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -309,15 +310,25 @@ test_queue(void)
 		struct queue_recover_stats rs;
 		FILE *f;
 
+		struct timeval old[2] = { { time(NULL) - 60, 0 },
+		    { time(NULL) - 60, 0 } };
+
 		buf_reset(&text);
 		buf_addf(&text, "%s/tfAAAAAAAA000001", qdir);
 		f = fopen(buf_str(&text), "w");
 		fputs("V8\nT1\n", f);
 		fclose(f);
+		/* a tf just made may be between its create and its lock */
+		memset(&rs, 0, sizeof(rs));
+		T_INTEQ(queue_recover(&qd.groups[0].paths[0], 3600, false, &rs,
+		    &err), 0);
+		T_INTEQ(rs.stale_tf, 0);
+		T_CHECK(utimes(buf_str(&text), old) == 0);
 		buf_reset(&text);
 		buf_addf(&text, "%s/dfAAAAAAAA000002", qdir);
 		f = fopen(buf_str(&text), "w");
 		fclose(f);
+		memset(&rs, 0, sizeof(rs));
 		T_INTEQ(queue_recover(&qd.groups[0].paths[0], 3600, false, &rs,
 		    &err), 0);
 		T_INTEQ(rs.stale_tf, 1);
