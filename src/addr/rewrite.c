@@ -228,14 +228,14 @@ rw_rule_prep(const struct rule *r)
 	}
 	w->minmatch = n;
 	w->need = need;
-	w->minmatch_known = true;
+	w->prepared = true;
 }
 
 /* rw_cannot_match - ruled out without the matcher? */
 static inline bool
 rw_cannot_match(const struct rule *r, const struct ws *ws, uint64_t sig)
 {
-	if (!r->minmatch_known)
+	if (!r->prepared)
 		rw_rule_prep(r);
 	return ws->n < r->minmatch || (r->need & ~sig) != 0;
 }
@@ -401,8 +401,8 @@ rw_add(struct ws *out, const char *t)
 /*
  * rw_scratch - one of the calling thread's token lists for the moment:
  * rw_add_text's and rw_lookups' (neither calls itself, nor the other
- * with its own list live).  From the arena, each was a fresh 8 KiB, a
- * malloc'ed block every time: about 17K instructions a message.
+ * with its own list live), instead of a fresh 8 KiB of the arena on
+ * every call.
  */
 enum { RW_SCRATCH_TEXT, RW_SCRATCH_LOOKUPS, RW_SCRATCH_N };
 

@@ -37,9 +37,9 @@ struct rule {
 	struct rw_elem *lhs, *rhs;
 	size_t nlhs, nrhs;
 	int line;		/* .cf line, for diagnostics */
-	bool minmatch_known;	/* the matcher's cache: */
+	bool prepared;		/* the matcher's cache (rw_rule_prep): */
 	size_t minmatch;	/* fewest tokens the LHS can match */
-	uint64_t need;		/* tok_sig bits of its literal tokens */
+	uint64_t need;		/* the token bits of its literals */
 };
 
 struct ruleset {

@@ -95,6 +95,18 @@ session_rcpt_forget(struct session *s)
 	s->rcpt_addr = NULL;
 }
 
+/* session_rcpt_take - the kept parse of addr into *res, if it is addr's */
+static bool
+session_rcpt_take(struct session *s, const char *addr, struct addr_result *res)
+{
+	if (s->rcpt_addr == NULL || strcmp(s->rcpt_addr, addr) != 0)
+		return false;
+	*res = s->rcpt_res;		/* moved: the session keeps nothing */
+	free(s->rcpt_addr);
+	s->rcpt_addr = NULL;
+	return true;
+}
+
 /* session_bracketed - addr in angle brackets, as the check_* rulesets
  * and the kept RCPT parse see it */
 static void
@@ -240,13 +252,8 @@ session_check_rcpt(void *ctx, const char *addr, const struct smtp_params *p,
 	}
 	session_bracketed(addr, &a);
 	memset(&pr, 0, sizeof(pr));
-	if (s->rcpt_addr != NULL && strcmp(s->rcpt_addr, buf_str(&a)) == 0) {
-		res = s->rcpt_res;	/* parsed by session_parse_rcpt */
-		free(s->rcpt_addr);
-		s->rcpt_addr = NULL;
-		rc = SMTP_OK;
-	} else
-		rc = session_parse(s, buf_str(&a), 0, &res, &pr);
+	rc = session_rcpt_take(s, buf_str(&a), &res) ? SMTP_OK :
+	    session_parse(s, buf_str(&a), 0, &res, &pr);
 	/* a message to be discarded: its local users are not looked up */
 	if (rc == SMTP_OK && !s->discard_msg && !s->discard_conn &&
 	    res.mailer != NULL && res.user != NULL &&

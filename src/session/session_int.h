@@ -20,7 +20,6 @@
 #include <stdint.h>
 
 struct auth_sasl;
-struct addr_result;
 
 /* one macro value: the session's own, or the shared one set aside */
 struct session_mv {
