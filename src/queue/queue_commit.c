@@ -12,6 +12,7 @@
 #include "cf/cf.h"
 #include "cf/option.h"
 #include "queue/queue_io.h"
+#include "queue/queue_sync.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -261,8 +262,10 @@ queue_commit_group(struct queue_txn *const *tv, size_t n,
     struct queue_commit_result *res)
 {
 	unsigned char *done = xcalloc(n > 0 ? n : 1, 1);
+	int *fds = xcalloc(2 * n + 1, sizeof(*fds));
+	int *errs = xcalloc(2 * n + 1, sizeof(*errs));
 	const char *what;
-	size_t i, k, ok = 0;
+	size_t i, k, nfd, ok = 0;
 	int e;
 
 	for (i = 0; i < n; i++) {
@@ -289,22 +292,38 @@ queue_commit_group(struct queue_txn *const *tv, size_t n,
 			    SYNC_FILE_RANGE_WRITE);
 		}
 	/*
-	 * b. each df and tf durable.  fdatasync: the data and what reading
-	 * it back needs (size, blocks) -- all a new file has but its
-	 * timestamps; the name is the directory's fsync below.
+	 * b. each df and tf durable, all at once (queue_sync.c).
+	 * fdatasync: the data and what reading it back needs (size,
+	 * blocks) -- all a new file has but its timestamps; the name is
+	 * the directory's fsync below.
 	 */
+	nfd = 0;
 	for (i = 0; i < n; i++) {
 		struct queue_txn *t = tv[i];
 
 		if (res[i].rc != 0 || !t->sync)
 			continue;
-		if ((e = fault(t, QUEUE_STEP_SYNC)) != 0 ||
-		    fdatasync(t->dfd) < 0)
+		if ((e = fault(t, QUEUE_STEP_SYNC)) != 0) {
 			member_fail(&res[i], "cannot fsync",
-			    buf_str(&t->df_path), e != 0 ? e : errno);
-		else if (fdatasync(t->tfd) < 0)
+			    buf_str(&t->df_path), e);
+			continue;
+		}
+		fds[nfd++] = t->dfd;
+		fds[nfd++] = t->tfd;
+	}
+	queue_sync_all(fds, nfd, errs);
+	for (i = 0, k = 0; i < n && k < nfd; i++) {
+		struct queue_txn *t = tv[i];
+
+		if (res[i].rc != 0 || !t->sync)
+			continue;
+		if (errs[k] != 0)
 			member_fail(&res[i], "cannot fsync",
-			    buf_str(&t->tf_path), errno);
+			    buf_str(&t->df_path), errs[k]);
+		else if (errs[k + 1] != 0)
+			member_fail(&res[i], "cannot fsync",
+			    buf_str(&t->tf_path), errs[k + 1]);
+		k += 2;
 	}
 	/* c. a df directory apart from the qf's: durable before the
 	   commit point, once per directory */
@@ -381,6 +400,8 @@ queue_commit_group(struct queue_txn *const *tv, size_t n,
 		ok++;
 	}
 	free(done);
+	free(fds);
+	free(errs);
 	return ok;
 }
 
