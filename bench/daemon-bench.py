@@ -29,6 +29,12 @@ Postfix: the proportional set size (Pss) of its processes with
 BENCH_PF_IDLE (default 100, each one an smtpd process) idle sessions
 minus with none, divided by their number.
 
+The same cells against Postfix's smtp-sink, a server that answers every
+command at once and stores nothing: the rate the client and this
+machine's loopback allow at all.  Where twice Postfix's rate is above
+it, no mail server can reach the 2x goal on this machine, and the
+summary says so.
+
 Postfix runs from scripts/peers.sh's extraction (never installed) with a
 generated main.cf/master.cf under build/bench-daemon/postfix: mail_owner
 "mail", setgid_group "users" (existing accounts; Postfix wants the
@@ -248,6 +254,34 @@ trace     unix  - - n - 0 bounce
             dworld.kill(self.master, signal.SIGKILL)
 
 
+class Sink:
+    """smtp-sink: accepts and discards; the ceiling of the set-up"""
+    name = "sink"
+
+    def __init__(self):
+        env = dict(os.environ)
+        env["LD_LIBRARY_PATH"] = PFLIB
+        self.port = dworld.free_port()
+        self.proc = subprocess.Popen(
+            [os.path.join(PEERS, "usr", "sbin", "smtp-sink"), "-u",
+             "nobody", "-c", "127.0.0.1:%d" % self.port, "1024"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if not dworld.wait_until(lambda: dworld.listening(self.port), 10):
+            self.stop()
+            raise RuntimeError("smtp-sink did not start")
+
+    def queued(self):
+        return None		# stores nothing: smtp-source's exit tells
+
+    def cpu(self):
+        return tree_cpu(self.proc.pid)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+
+
 def cell(server, sessions, size):
     n = N if size <= 1024 else max(50, N // 4)
     split = getattr(server, "split", dict)
@@ -256,13 +290,13 @@ def cell(server, sessions, size):
                                        timeout=600)
     time.sleep(0.2)		# children finish their bookkeeping
     q1, c1, s1 = server.queued(), server.cpu(), split()
-    ok = rc == 0 and q1 - q0 == n
+    ok = rc == 0 and (q1 is None or q1 - q0 == n)
     return {"ok": ok, "rate": n / secs, "cpu_ms": (c1 - c0) * 1000.0 / n,
             "split": ", ".join("%s %.2f" % (k, (s1[k] - s0.get(k, 0)) *
                                             1000.0 / n)
                                for k in sorted(s1)),
             "n": n, "why": "" if ok else "rc=%d queued %d of %d: %s" % (
-                rc, q1 - q0, n, out.strip()[-200:])}
+                rc, (q1 or 0) - (q0 or 0), n, out.strip()[-200:])}
 
 
 def main():
@@ -287,9 +321,15 @@ def main():
             as e:
         print("daemon-bench: Postfix left out: %s" % e)
     try:
+        servers.append(Sink())
+    except (RuntimeError, OSError) as e:
+        print("daemon-bench: smtp-sink left out: %s" % e)
+    try:
         # memory first, on fresh servers: after the load the allocator
         # reuses what the busy sessions freed and the growth looks smaller
         for srv in servers:
+            if srv.name == "sink":
+                continue
             mem[srv.name] = srv.idle_memory(
                 IDLE if srv.name == "tern" else PF_IDLE)
         # every cell ROUNDS times, the servers taking turns, and each
@@ -318,9 +358,10 @@ def main():
     print("daemon-bench: acceptance into the queue over loopback "
           "(smtp-source -d, fsync before 250); each cell the median of "
           "%d rounds" % ROUNDS)
-    print("%-8s %8s | %-24s | %-24s | %s" % (
+    print("%-8s %8s | %-24s | %-24s | %-12s | %s" % (
         "size", "sessions", "tern msgs/s  CPU ms/msg",
-        "Postfix msgs/s  CPU ms/msg", "tern/Postfix"))
+        "Postfix msgs/s  CPU ms/msg", "tern/Postfix", "smtp-sink msgs/s"))
+    ceiling = []
     for size in SIZES:
         for s in SESSIONS:
             t = res[("tern", size, s)]
@@ -332,10 +373,18 @@ def main():
                 if not r["ok"]:
                     return "%-24s" % "FAIL"
                 return "%8.0f  %8.2f      " % (r["rate"], r["cpu_ms"])
+            k = res.get(("sink", size, s))
             ratio = "%.2fx" % (t["rate"] / p["rate"]) \
                 if p and p["ok"] and t["ok"] else "-"
-            print("%-8s %8d | %s | %s | %s" % (
-                "%d KiB" % (size // 1024), s, fmt(t), fmt(p), ratio))
+            print("%-8s %8d | %s | %s | %-12s | %s" % (
+                "%d KiB" % (size // 1024), s, fmt(t), fmt(p), ratio,
+                "%.0f" % k["rate"] if k and k["ok"] else "-"))
+            if k and k["ok"] and p and p["ok"] and \
+                    2 * p["rate"] > k["rate"]:
+                ceiling.append("%d KiB at %d session%s (2x Postfix %.0f, "
+                               "smtp-sink %.0f)" % (
+                                   size // 1024, s, "s" if s > 1 else "",
+                                   2 * p["rate"], k["rate"]))
             if t["ok"] and t["split"]:
                 print("%17s   tern ms/msg: %s; msgs/s of the rounds: "
                       "tern %s, Postfix %s" % (
@@ -357,6 +406,10 @@ def main():
               "%.2f-%.2fx Postfix's (goal 2x)" % (min(ratios), max(ratios))
               if ratios else "(no Postfix to compare)", worst,
               mem["tern"][1]))
+    if ceiling:
+        print("out of reach for any server on this machine: twice "
+              "Postfix's rate is above smtp-sink's, which stores nothing, "
+              "at " + "; ".join(ceiling))
     return 0 if all(r["ok"] for r in res.values()) else 1
 
 
