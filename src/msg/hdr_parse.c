@@ -319,6 +319,7 @@ hdr_parse_feed(struct hdr_parse *p, const void *data, size_t n,
     struct buf *body)
 {
 	const unsigned char *s = data;
+	bool dots = !(p->flags & (HDR_PARSE_SMTP | HDR_PARSE_IGNORE_DOTS));
 	size_t i;
 	int c;
 
@@ -326,20 +327,31 @@ hdr_parse_feed(struct hdr_parse *p, const void *data, size_t n,
 		if (p->state == HDR_PARSE_DONE)
 			return;
 		/*
-		 * the body in the middle of a line: a run up to the next CR
-		 * or LF goes to body whole (the state machine would add it a
-		 * byte at a time, to the same effect)
+		 * the body: a run goes to body whole (the state machine
+		 * would add it a byte at a time, to the same effect).  When
+		 * dots mean nothing here (SMTP unstuffed them) the run goes
+		 * on over line ends up to the next CR, the one byte the
+		 * machine treats specially: a whole chunk at once; else it
+		 * stops at the line's end.
 		 */
-		if (p->state == HDR_PARSE_BODY && p->istate == IS_NORM &&
-		    !p->pending && p->npush == 0 &&
-		    !(p->flags & HDR_PARSE_SEVEN_BIT)) {
-			size_t j = i + scan_eol(s + i, n - i);
+		if (p->state == HDR_PARSE_BODY && !p->pending &&
+		    p->npush == 0 && !(p->flags & HDR_PARSE_SEVEN_BIT) &&
+		    (p->istate == IS_NORM || (p->istate == IS_BOL && !dots))) {
+			const unsigned char *cr;
+			size_t j;
 
+			if (dots)
+				j = i + scan_eol(s + i, n - i);
+			else if ((cr = memchr(s + i, '\r', n - i)) != NULL)
+				j = (size_t)(cr - s);
+			else
+				j = n;
 			if (j > i) {
 				buf_add(body, s + i, j - i);
 				p->msgsize += (long)(j - i);
 				if (!p->has8bit && scan_high(s + i, j - i))
 					p->has8bit = true;
+				p->istate = s[j - 1] == '\n' ? IS_BOL : IS_NORM;
 				i = j - 1;
 				continue;
 			}

@@ -324,6 +324,63 @@ test_hard_max(void)
 	buf_free(&body);
 }
 
+/*
+ * test_body_model - SMTP bodies of random lines (CR, LF, dots, 8-bit
+ * bytes) in random pieces: the body is the input with each CR LF made
+ * LF and nothing else changed, as the byte-at-a-time machine makes it
+ */
+static void
+test_body_model(void)
+{
+	static const char alphabet[] = "ab.\r\n\xc3 ";
+	struct buf in = BUF_INIT, want = BUF_INIT, body = BUF_INIT;
+	struct hdr_parse p;
+	unsigned seed = 12345;
+	size_t i, n, len, chunk, bad = 0;
+	bool high;
+	int round;
+
+	for (round = 0; round < 2000; round++) {
+		buf_reset(&in);
+		buf_reset(&want);
+		buf_reset(&body);
+		buf_adds(&in, "Subject: x\r\n\r\n");
+		len = (seed = seed * 1103515245 + 12345) >> 16 & 255;
+		high = false;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf_addc(&in, alphabet[(seed >> 16) % (sizeof(alphabet) - 1)]);
+		}
+		buf_adds(&in, "\r\n");
+		/* the model: skip the header, CR LF -> LF */
+		for (i = strlen("Subject: x\r\n\r\n"); i < in.len; i++) {
+			if (in.data[i] == '\r' && i + 1 < in.len &&
+			    in.data[i + 1] == '\n')
+				continue;
+			if (in.data[i] & 0x80)
+				high = true;
+			buf_addc(&want, in.data[i]);
+		}
+		seed = seed * 1103515245 + 12345;
+		chunk = 1 + (seed >> 16) % 40;
+		hdr_parse_init(&p, HDR_PARSE_SMTP, 0);
+		for (i = 0; i < in.len; i += n) {
+			n = in.len - i < chunk ? in.len - i : chunk;
+			hdr_parse_feed(&p, in.data + i, n, &body);
+		}
+		hdr_parse_end(&p, &body);
+		if (body.len != want.len ||
+		    memcmp(body.data, want.data, want.len) != 0 ||
+		    p.has8bit != high || p.state != HDR_PARSE_BODY)
+			bad++;
+		hdr_parse_free(&p);
+	}
+	T_INTEQ(bad, 0);
+	buf_free(&in);
+	buf_free(&want);
+	buf_free(&body);
+}
+
 int
 main(void)
 {
@@ -333,5 +390,6 @@ main(void)
 	test_long_lines();
 	test_huge();
 	test_hard_max();
+	test_body_model();
 	T_DONE();
 }
