@@ -13,12 +13,13 @@
  * Commit (queue_commit.c), the only way a message enters the queue:
  *
  *   state                       files on disk            after a crash
- *   1 queue_commit_begin        df (O_EXCL, empty)       orphan df: no qf,
- *   2 body streamed into df     df (partial)               never listed,
- *   3 queue_commit_prepare:                                removable
- *     fflush df                 df (maybe partial)
- *     tf written (O_EXCL,       df, tf (locked)          stale tf: no qf,
- *     flock LOCK_EX)                                       removable
+ *   1 queue_commit_begin        df, tf (O_EXCL, empty;   orphan df and
+ *                               tf locked)                 stale tf: no
+ *   2 body streamed into df     df (partial), tf           qf, never
+ *   3 queue_commit_prepare:                                listed,
+ *     fflush df                 df (maybe partial), tf     removable
+ *     the control file written  df, tf (whole, locked)
+ *     into the tf
  *   4 queue_commit_group, for
  *     every prepared member:
  *     fdatasync df and tf       df, tf (whole)           as in 3

@@ -35,6 +35,46 @@ fault(const struct queue_txn *t, int step)
 	return queue_commit_fault != NULL ? queue_commit_fault(t, step) : 0;
 }
 
+/*
+ * tf_create - t's tf, new (O_EXCL) and locked; -1 with err set.  A tf of
+ * the ID that exists is someone's being written (locked) or a crash's
+ * leftover, set aside as sendmail does.
+ */
+static int
+tf_create(struct queue_txn *t, struct buf *err)
+{
+	int fd = -1, i, e;
+
+	for (i = 0; i < QUEUE_COMMIT_TRIES; i++) {
+		if ((fd = queue_io_create(buf_str(&t->tf_path), t->mode)) >= 0)
+			break;
+		if (errno != EEXIST)
+			return queue_io_fail(err, "cannot create queue temp file",
+			    buf_str(&t->tf_path), errno);
+		{
+			int ofd = open(buf_str(&t->tf_path), O_RDONLY | O_CLOEXEC);
+
+			if (ofd >= 0 && !queue_lock_busy(ofd))
+				(void)unlink(buf_str(&t->tf_path));
+			if (ofd >= 0)
+				(void)close(ofd);
+			if (i > 0)
+				(void)usleep(10000);
+		}
+	}
+	if (fd < 0)
+		return queue_io_fail(err, "cannot create queue temp file",
+		    buf_str(&t->tf_path), EEXIST);
+	if (queue_lock_fd(fd, true) < 0) {
+		e = errno;
+		(void)unlink(buf_str(&t->tf_path));
+		(void)close(fd);
+		return queue_io_fail(err, "cannot lock", buf_str(&t->tf_path),
+		    e);
+	}
+	return fd;
+}
+
 /* queue_commit_begin - pick a directory, assign an ID, create the df */
 int
 queue_commit_begin(struct queue_txn *t, const struct cf *cf,
@@ -94,6 +134,19 @@ queue_commit_begin(struct queue_txn *t, const struct cf *cf,
 		(void)unlink(buf_str(&t->df_path));
 		return queue_io_fail(err, "cannot open", buf_str(&t->df_path), e);
 	}
+	/*
+	 * The tf too, now: its creation in a large directory is then not
+	 * on the path from the message's end to its 250 (the daemon's
+	 * queue writer opens transactions before their DATA arrives).
+	 */
+	queue_dir_file(t->path, 't', t->qid, &t->tf_path, NULL);
+	if ((t->tfd = tf_create(t, err)) < 0) {
+		(void)fclose(t->df);
+		t->df = NULL;
+		t->dfd = -1;
+		(void)unlink(buf_str(&t->df_path));
+		return -1;
+	}
 	return 0;
 }
 
@@ -103,7 +156,7 @@ queue_commit_prepare(struct queue_txn *t, struct envelope *e, struct buf *err)
 {
 	struct buf qf = BUF_INIT, why = BUF_INIT;
 	struct stat st;
-	int fd = -1, rc = -1, i, fe;
+	int rc = -1, fe;
 
 	if (t->df == NULL || t->committed || t->prepared) {
 		buf_set(err, "queue_commit: no message in progress");
@@ -134,58 +187,21 @@ queue_commit_prepare(struct queue_txn *t, struct envelope *e, struct buf *err)
 		errno = EINVAL;
 		goto out;
 	}
-	queue_dir_file(t->path, 't', t->qid, &t->tf_path, NULL);
 	queue_dir_file(t->path, e->quarantine != NULL ? 'h' : 'q', t->qid,
 	    &t->qf_path, NULL);
-	for (i = 0; i < QUEUE_COMMIT_TRIES; i++) {
-		if ((fe = fault(t, QUEUE_STEP_TF)) != 0) {
-			queue_io_fail(err, "cannot create queue temp file",
-			    buf_str(&t->tf_path), fe);
-			goto out;
-		}
-		if ((fd = queue_io_create(buf_str(&t->tf_path), t->mode)) >= 0)
-			break;
-		if (errno != EEXIST) {
-			queue_io_fail(err, "cannot create queue temp file",
-			    buf_str(&t->tf_path), errno);
-			goto out;
-		}
-		/* a tf of this ID exists: locked (someone is writing), or
-		   a leftover of a crash: set it aside as sendmail does */
-		{
-			int ofd = open(buf_str(&t->tf_path), O_RDONLY | O_CLOEXEC);
-
-			if (ofd >= 0 && !queue_lock_busy(ofd))
-				(void)unlink(buf_str(&t->tf_path));
-			if (ofd >= 0)
-				(void)close(ofd);
-			if (i > 0)
-				(void)usleep(10000);
-		}
-	}
-	if (fd < 0) {
+	if ((fe = fault(t, QUEUE_STEP_TF)) != 0) {
 		queue_io_fail(err, "cannot create queue temp file",
-		    buf_str(&t->tf_path), EEXIST);
+		    buf_str(&t->tf_path), fe);
 		goto out;
 	}
-	if (queue_lock_fd(fd, true) < 0) {
-		queue_io_fail(err, "cannot lock", buf_str(&t->tf_path), errno);
-		goto out_tf;
-	}
-	if (queue_io_write(fd, qf.data, qf.len) < 0) {
+	/* the tf was made with the df (queue_commit_begin), empty */
+	if (queue_io_write(t->tfd, qf.data, qf.len) < 0) {
 		queue_io_fail(err, "error writing control file",
 		    buf_str(&t->tf_path), errno);
-		goto out_tf;
+		goto out;
 	}
-	t->tfd = fd;
 	t->prepared = true;
 	rc = 0;
-	goto out;
-out_tf:
-	fe = errno;
-	(void)unlink(buf_str(&t->tf_path));
-	(void)close(fd);
-	errno = fe;
 out:
 	buf_free(&qf);
 	buf_free(&why);
