@@ -166,7 +166,8 @@ rw_tok_bit(const char *t)
 	unsigned h, b;
 
 	if (tok_is_op(t))
-		return (unsigned)((size_t)(t - &tok_op[0][0]) / sizeof(tok_op[0]));
+		return (unsigned)((size_t)(t - &tok_op[0][0]) /
+		    sizeof(tok_op[0]));
 	h = rw_lower(p[0]);
 	if (p[0] != '\0')
 		h |= (unsigned)rw_lower(p[1]) << 8;

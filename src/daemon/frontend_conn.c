@@ -324,7 +324,7 @@ fe_conn_sock_read_cb(evutil_socket_t fd, short what, void *arg)
 		(void)evbuffer_commit_space(in, v, 0);
 		(void)evbuffer_freeze(in, 0);
 		if (e != EAGAIN && e != EWOULDBLOCK)
-			fe_conn_free(c);	/* reset by the client and such */
+			fe_conn_free(c);	/* reset by the client */
 		return;
 	}
 	if ((size_t)n <= v[0].iov_len) {

@@ -86,7 +86,8 @@
  * length is checked against the datagram's real size (MSG_TRUNC), the
  * control text handed to qf_read is bounded by QW_CTL_MAX, each
  * connection holds at most QW_MAX_TXNS transactions (each one an open
- * df: qw_server_new raises RLIMIT_NOFILE's soft limit to the hard one),
+ * df and tf: qw_server_new raises RLIMIT_NOFILE's soft limit to the hard
+ * one),
  * and a connection whose answers are not read stops being read (its
  * output is bounded by QW_OUT_MAX).
  *
@@ -220,8 +221,8 @@ struct qw_stats {
  * qw_server_new - a writer committing into qd with cf's options
  * (QueueFileMode, SuperSafe, MaxMessageSize).  cf, qd and hooks must
  * outlive it.  Raises the soft RLIMIT_NOFILE to the hard limit (each
- * open transaction holds its df open).  Never NULL (allocation failure
- * panics).
+ * open transaction holds its df and tf open).  Never NULL (allocation
+ * failure panics).
  */
 struct qw_server *qw_server_new(struct cf *, const struct queue_dirs *,
     const struct qw_hooks *);
