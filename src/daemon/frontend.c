@@ -16,6 +16,8 @@
 
 #define FE_ACCEPT_BURST	64	/* accepts per wakeup, so one listener
 				   cannot starve the others */
+#define FE_READY_WAIT	10	/* s: accept even if the owner is not ready */
+#define FE_READY_POLL	5	/* ms between looks at the owner */
 
 /* fe_listener_pause_tv - stop accepting on l for tv */
 static void
@@ -50,6 +52,31 @@ fe_listener_unthrottle_cb(evutil_socket_t fd, short what, void *arg)
 	l->throttled = false;
 	if (!l->fe->stopping && l->ev != NULL)
 		(void)event_add(l->ev, NULL);
+}
+
+/*
+ * fe_not_ready - true (and l paused a moment) while the owner cannot
+ * store a message yet: at the start the queue writer has not opened a
+ * transaction, and a client that reached DATA at once would get 451.
+ * After FE_READY_WAIT seconds connections are taken anyway (the store
+ * answers for itself then).
+ */
+static bool
+fe_not_ready(struct fe_listener *l)
+{
+	struct frontend *fe = l->fe;
+	struct timeval now, tv = { 0, FE_READY_POLL * 1000 };
+
+	if (fe->ready)
+		return false;
+	(void)gettimeofday(&now, NULL);
+	if (fe->ops->ready == NULL || fe->ops->ready(fe->ops->arg) ||
+	    now.tv_sec - fe->started.tv_sec >= FE_READY_WAIT) {
+		fe->ready = true;
+		return false;
+	}
+	fe_listener_pause_tv(l, &tv);
+	return true;
 }
 
 /* fe_throttle - ConnectionRateThrottle: true if l may not accept now */
@@ -157,7 +184,7 @@ fe_accept_cb(evutil_socket_t fd, short what, void *arg)
 	int i, cfd;
 
 	(void)what;
-	if (fe_overloaded(l) || fe_still_delayed(l))
+	if (fe_not_ready(l) || fe_overloaded(l) || fe_still_delayed(l))
 		return;
 	for (i = 0; i < FE_ACCEPT_BURST && !fe->stopping; i++) {
 		if (fe_throttle(l))
@@ -298,6 +325,7 @@ fe_setup(struct frontend *fe)
 	 */
 	(void)mallopt(M_TOP_PAD, 256 * 1024);
 	(void)mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
+	(void)gettimeofday(&fe->started, NULL);
 	if ((fe->base = event_base_new()) == NULL)
 		return -1;
 	fe->ls = xcalloc(fe->nls > 0 ? fe->nls : 1, sizeof(*fe->ls));

@@ -107,6 +107,10 @@ struct frontend_session_ops {
 	void (*close)(void *s);
 	/* detach - once, after the last session; may be NULL */
 	void (*detach)(void *arg);
+	/* ready - can sessions store messages yet?  Until then (at most
+	 * FE_READY_WAIT seconds after the start) connections wait in the
+	 * listen queue.  May be NULL: always. */
+	bool (*ready)(void *arg);
 };
 
 struct frontend_listener {

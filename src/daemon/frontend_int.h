@@ -85,6 +85,8 @@ struct frontend {
 	struct event *tick;
 	bool stopping;
 	bool paused;
+	bool ready;			/* ops->ready said yes, or waited out */
+	struct timeval started;
 	int exitcode;
 	struct timeval drain_until;
 };

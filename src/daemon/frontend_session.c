@@ -46,6 +46,7 @@ struct frontend_store {
 	size_t nopening, nready, nbound;
 	size_t most;			/* most sessions seen, to FS_RESERVE_MAX */
 	bool dead;
+	bool opened;			/* the writer has answered an OPEN */
 	struct session_store store;
 };
 
@@ -198,6 +199,8 @@ fs_on_event(void *arg, uint32_t txid, enum qw_event ev, const char *text)
 	}
 	if ((t = fs_txn_find(st, txid)) == NULL)
 		return;
+	if (ev == QW_EV_OPENED || ev == QW_EV_ERROR)
+		st->opened = true;	/* the writer answers: fs_ready */
 	switch (ev) {
 	case QW_EV_OPENED:
 		if (t->state != FS_OPENING)
@@ -499,6 +502,16 @@ fs_close(void *sess)
 	free(g);
 }
 
+/* fs_ready - the writer has answered an OPEN (a transaction waits, or
+   it said why not), or it is gone: either way begin answers for itself */
+static bool
+fs_ready(void *arg)
+{
+	struct frontend_store *st = arg;
+
+	return st->opened || st->dead;
+}
+
 static void
 fs_detach(void *arg)
 {
@@ -541,6 +554,7 @@ frontend_session_new(struct cf *cf, int qw_fd, struct frontend_session_ops *ops)
 	ops->delay = fs_delay;
 	ops->close = fs_close;
 	ops->detach = fs_detach;
+	ops->ready = fs_ready;
 	return st;
 }
 
