@@ -227,6 +227,7 @@ class World:
     def start(self, wait=30):
         """sendmail -bD; True once the SMTP port answers"""
         raise_nofile()
+        bsworld.shared_log(self.log)
         n = len(self.errs)
         self.errfile = open(os.path.join(self.prefix, "stderr.%d" % n),
                             "w+b")

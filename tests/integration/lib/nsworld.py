@@ -226,6 +226,7 @@ class World:
         """sendmail -bD in its own namespace; True once the port answers"""
         env = dict(env or {})
         env.setdefault("TERN_RESOLVER", DNS + ":53")
+        bsworld.shared_log(self.log)
         argv = ["unshare", "-n", "--", "/bin/sh", "-c", SERVER_SH, "sh",
                 self.w.sendmail, "-C", self.cf, "-L", "sm-mta", "-bD"]
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
