@@ -65,13 +65,20 @@ static bool
 fe_not_ready(struct fe_listener *l)
 {
 	struct frontend *fe = l->fe;
-	struct timeval now, tv = { 0, FE_READY_POLL * 1000 };
+	struct timeval tv = { 0, FE_READY_POLL * 1000 };
+	struct timespec now;
 
 	if (fe->ready)
 		return false;
-	(void)gettimeofday(&now, NULL);
-	if (fe->ops->ready == NULL || fe->ops->ready(fe->ops->arg) ||
-	    now.tv_sec - fe->started.tv_sec >= FE_READY_WAIT) {
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	if (fe->ops->ready == NULL || fe->ops->ready(fe->ops->arg)) {
+		fe->ready = true;
+		return false;
+	}
+	if (now.tv_sec - fe->started.tv_sec >= FE_READY_WAIT) {
+		log_line(LOG_WARNING, "front end: the queue writer has not "
+		    "answered in %d s: accepting connections anyway",
+		    FE_READY_WAIT);
 		fe->ready = true;
 		return false;
 	}
@@ -325,7 +332,7 @@ fe_setup(struct frontend *fe)
 	 */
 	(void)mallopt(M_TOP_PAD, 256 * 1024);
 	(void)mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
-	(void)gettimeofday(&fe->started, NULL);
+	(void)clock_gettime(CLOCK_MONOTONIC, &fe->started);
 	if ((fe->base = event_base_new()) == NULL)
 		return -1;
 	fe->ls = xcalloc(fe->nls > 0 ? fe->nls : 1, sizeof(*fe->ls));

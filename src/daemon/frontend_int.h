@@ -86,7 +86,7 @@ struct frontend {
 	bool stopping;
 	bool paused;
 	bool ready;			/* ops->ready said yes, or waited out */
-	struct timeval started;
+	struct timespec started;	/* CLOCK_MONOTONIC */
 	int exitcode;
 	struct timeval drain_until;
 };
