@@ -14,9 +14,9 @@
  * front end stops (frontend_fail): the master restarts the pair.
  * The writer's backlog above QW_CLIENT_HIGH pauses reading from clients.
  *
- * XXX a reserved df waits in the queue directory with no qf; after a
- * long idle spell such an ID is old.  XXX client host names are not
- * resolved yet (${client_name} is "[addr]").
+ * A reserved transaction's df and (empty, locked) tf wait in the queue
+ * directory with no qf; after a long idle spell such an ID is old.
+ * Client host names come resolved (frontend_resolve.h) with open.
  *
  * TLS and AUTH: STARTTLS is offered when the front end has a context
  * (not on M=S ports; on M=s SMTPS ports TLS is on from the start and
