@@ -14,7 +14,7 @@ sessions, -d: several messages per connection):
     of that for 64 KiB), wall time of smtp-source, which stops at the
     first reply that is not 250 -- every run must exit 0 and add exactly
     N messages to the queue, or the row says FAIL;
-  * every cell is run BENCH_ROUNDS times (default 3), tern and Postfix
+  * every cell is run BENCH_ROUNDS times (default 5), tern and Postfix
     taking turns, and the round with the median rate is reported (its
     CPU too), with the range of the rounds' rates;
   * CPU per accepted message: utime+stime of the server's processes
@@ -56,7 +56,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 N = int(os.environ.get("BENCH_DAEMON_MSGS", "2000"))
 IDLE = int(os.environ.get("BENCH_IDLE", "1000"))
 PF_IDLE = int(os.environ.get("BENCH_PF_IDLE", "100"))
-ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
+ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "5")))
 SIZES = (1024, 65536)
 SESSIONS = (1, 10, 50)
 PEERS = dworld.PEERS

@@ -7,7 +7,7 @@
 # binds and drops privileges; Postfix's master too); skipped otherwise.
 # Knobs: BENCH_DAEMON_MSGS (2000 per 1 KiB row, a quarter for 64 KiB),
 # BENCH_IDLE (1000 idle tern sessions), BENCH_PF_IDLE (100 for Postfix),
-# BENCH_ROUNDS (3: each cell's median is reported).
+# BENCH_ROUNDS (5: each cell's median is reported).
 # The details are at the top of bench/daemon-bench.py.
 set -eu
 cd "$(dirname "$0")/.."
