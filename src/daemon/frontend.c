@@ -70,11 +70,11 @@ fe_not_ready(struct fe_listener *l)
 
 	if (fe->ready)
 		return false;
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
 	if (fe->ops->ready == NULL || fe->ops->ready(fe->ops->arg)) {
 		fe->ready = true;
 		return false;
 	}
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec - fe->started.tv_sec >= FE_READY_WAIT) {
 		log_line(LOG_WARNING, "front end: the queue writer has not "
 		    "answered in %d s: accepting connections anyway",

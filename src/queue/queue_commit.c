@@ -35,10 +35,24 @@ fault(const struct queue_txn *t, int step)
 	return queue_commit_fault != NULL ? queue_commit_fault(t, step) : 0;
 }
 
+/* tf_set_aside - a tf at path nobody holds locked is a crash's
+   leftover: removed, as sendmail does; a locked one is left alone */
+static void
+tf_set_aside(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (!queue_lock_busy(fd))
+		(void)unlink(path);
+	(void)close(fd);
+}
+
 /*
  * tf_create - t's tf, new (O_EXCL) and locked; -1 with err set.  A tf of
- * the ID that exists is someone's being written (locked) or a crash's
- * leftover, set aside as sendmail does.
+ * the ID that exists is someone's being written (locked: tried again a
+ * little later) or a crash's leftover (set aside).
  */
 static int
 tf_create(struct queue_txn *t, struct buf *err)
@@ -51,16 +65,9 @@ tf_create(struct queue_txn *t, struct buf *err)
 		if (errno != EEXIST)
 			return queue_io_fail(err, "cannot create queue temp file",
 			    buf_str(&t->tf_path), errno);
-		{
-			int ofd = open(buf_str(&t->tf_path), O_RDONLY | O_CLOEXEC);
-
-			if (ofd >= 0 && !queue_lock_busy(ofd))
-				(void)unlink(buf_str(&t->tf_path));
-			if (ofd >= 0)
-				(void)close(ofd);
-			if (i > 0)
-				(void)usleep(10000);
-		}
+		tf_set_aside(buf_str(&t->tf_path));
+		if (i > 0)
+			(void)usleep(10000);
 	}
 	if (fd < 0)
 		return queue_io_fail(err, "cannot create queue temp file",
@@ -75,7 +82,8 @@ tf_create(struct queue_txn *t, struct buf *err)
 	return fd;
 }
 
-/* queue_commit_begin - pick a directory, assign an ID, create the df */
+/* queue_commit_begin - pick a directory, assign an ID, create the df
+   and the (empty, locked) tf */
 int
 queue_commit_begin(struct queue_txn *t, const struct cf *cf,
     const struct queue_dirs *qd, const struct queue_group *group,

@@ -27,7 +27,8 @@
 #define SYNC_MIN_FDS	3		/* fewer are synced serially */
 #define SYNC_STACK	(64 * 1024)
 
-/* the one batch in progress; every field under mu */
+/* the one batch in progress; every field under mu but forked (set in
+   a fork's child, which has only the one thread) */
 static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t work;		/* a batch has unclaimed fds */

@@ -86,10 +86,9 @@
  * length is checked against the datagram's real size (MSG_TRUNC), the
  * control text handed to qf_read is bounded by QW_CTL_MAX, each
  * connection holds at most QW_MAX_TXNS transactions (each one an open
- * df and tf: qw_server_new raises RLIMIT_NOFILE's soft limit to the hard
- * one),
- * and a connection whose answers are not read stops being read (its
- * output is bounded by QW_OUT_MAX).
+ * df and tf: qw_server_new raises RLIMIT_NOFILE's soft limit to the
+ * hard one), and a connection whose answers are not read stops being
+ * read (its output is bounded by QW_OUT_MAX).
  *
  * ---- Group commit
  *
