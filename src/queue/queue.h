@@ -224,9 +224,10 @@ struct queue_txn {
  * a random one of its directories as sendmail's pickqdir), assign a
  * queue ID (t->qid: copy it to e->qid before intake_end, which needs $i
  * for the Received: line) and create its df exclusively (a new ID on
- * collision).  The caller writes the body to t->df (as sendmail's df
- * holds it: LF line ends, no dot stuffing), then calls queue_commit or
- * queue_commit_abort.  flags: QUEUE_COMMIT_DELIVERING.
+ * collision) and its tf, empty and locked.  The caller writes the body
+ * to t->df (as sendmail's df holds it: LF line ends, no dot stuffing),
+ * then calls queue_commit or queue_commit_abort.  flags:
+ * QUEUE_COMMIT_DELIVERING.
  */
 int queue_commit_begin(struct queue_txn *t, const struct cf *,
     const struct queue_dirs *, const struct queue_group *group,
@@ -244,9 +245,9 @@ int queue_commit(struct queue_txn *t, struct envelope *e, struct buf *err);
 
 /*
  * queue_commit_prepare - states 3: what queue_commit does to e, the df
- * flushed, the control file written into a new locked tf; nothing synced,
- * nothing committed.  e is not needed afterwards.  0, or -1 (err, errno;
- * no tf left): the caller must call queue_commit_abort.
+ * flushed, the control file written into the locked tf begin made;
+ * nothing synced, nothing committed.  e is not needed afterwards.  0, or
+ * -1 (err, errno): the caller must call queue_commit_abort.
  */
 int queue_commit_prepare(struct queue_txn *t, struct envelope *e,
     struct buf *err);
@@ -277,7 +278,7 @@ size_t queue_commit_group(struct queue_txn *const *tv, size_t n,
  * with its first member.
  */
 enum {
-	QUEUE_STEP_TF = 1,	/* creating the tf (prepare) */
+	QUEUE_STEP_TF = 1,	/* writing the tf (prepare) */
 	QUEUE_STEP_SYNC,	/* fsync of the df and tf */
 	QUEUE_STEP_LINK,	/* the rename to qf */
 	QUEUE_STEP_SYNCDIR,	/* fsync of a directory */
@@ -285,7 +286,7 @@ enum {
 extern int (*queue_commit_fault)(const struct queue_txn *, int step);
 
 /* queue_commit_abort - remove the df and tf of an uncommitted message
- * (a prepared one too: its tf goes, lock and all) */
+ * (the tf goes, lock and all) */
 void queue_commit_abort(struct queue_txn *t);
 
 /* queue_commit_close - after a commit: release the lock, free t */

@@ -198,7 +198,7 @@ queue_commit_prepare(struct queue_txn *t, struct envelope *e, struct buf *err)
 	queue_dir_file(t->path, e->quarantine != NULL ? 'h' : 'q', t->qid,
 	    &t->qf_path, NULL);
 	if ((fe = fault(t, QUEUE_STEP_TF)) != 0) {
-		queue_io_fail(err, "cannot create queue temp file",
+		queue_io_fail(err, "error writing control file",
 		    buf_str(&t->tf_path), fe);
 		goto out;
 	}
@@ -461,7 +461,7 @@ queue_commit_abort(struct queue_txn *t)
 			(void)unlink(buf_str(&t->df_path));
 	}
 	if (t->tfd >= 0) {
-		/* prepared, not committed: the tf goes, lock and all */
+		/* not committed: the tf goes, lock and all */
 		(void)unlink(buf_str(&t->tf_path));
 		(void)close(t->tfd);
 		t->tfd = -1;

@@ -448,7 +448,9 @@ qw_conn_close_child(struct qw_conn *c)
 				__fpurge(t->q.df);
 				(void)fclose(t->q.df);
 				t->q.df = NULL;
-				if (t->q.tfd >= 0)	/* prepared: the lock too */
+				/* the tf too: the child must not keep its
+				   lock alive after the parent lets go */
+				if (t->q.tfd >= 0)
 					(void)close(t->q.tfd);
 				t->q.tfd = -1;
 			}
